@@ -1,0 +1,104 @@
+// The area an operator draws: a circle or a GeoJSON polygon, validated so the fan-out never
+// sees an impossible shape, plus the exact point-in-area test the selector applies.
+import { z } from 'zod';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import kinks from '@turf/kinks';
+import { polygon as turfPolygon } from '@turf/helpers';
+
+/** Mean Earth radius (IUGG), the sphere every distance in Burgernet is measured on. */
+export const EARTH_RADIUS_M = 6_371_008.8;
+export const MAX_RADIUS_M = 100_000;
+export const MAX_VERTICES = 1_000;
+/** The Netherlands (3.36–7.23 E, 50.75–53.56 N) plus a border zone of roughly 25 km and the Wadden. */
+export const SERVICE_BOUNDS = { minLon: 3.0, maxLon: 7.6, minLat: 50.5, maxLat: 53.8 } as const;
+
+const inBounds = (lat: number, lon: number) =>
+  lat >= SERVICE_BOUNDS.minLat && lat <= SERVICE_BOUNDS.maxLat && lon >= SERVICE_BOUNDS.minLon && lon <= SERVICE_BOUNDS.maxLon;
+
+const latLon = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+export const circleSchema = z
+  .object({
+    center: latLon,
+    radiusMeters: z.number().gt(0, 'radius must be more than 0 m').max(MAX_RADIUS_M, `radius must be at most ${MAX_RADIUS_M} m`),
+  })
+  .strict()
+  .refine((c) => inBounds(c.center.lat, c.center.lon), {
+    message: 'centre lies outside the Netherlands and its border zone',
+    path: ['center'],
+  });
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+export const polygonSchema = z
+  .object({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(position)).min(1, 'a polygon needs an outer ring').max(1, 'holes are not supported'),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const ring = p.coordinates[0] ?? [];
+    const path = ['coordinates', 0];
+    if (ring.length < 4) return ctx.addIssue({ code: 'custom', path, message: 'a ring needs at least 4 positions (3 corners and the closing one)' });
+    if (ring.length - 1 > MAX_VERTICES) return ctx.addIssue({ code: 'custom', path, message: `at most ${MAX_VERTICES} vertices, got ${ring.length - 1}` });
+    const first = ring[0]!;
+    const last = ring[ring.length - 1]!;
+    if (first[0] !== last[0] || first[1] !== last[1]) return ctx.addIssue({ code: 'custom', path, message: 'ring is not closed: first and last position differ' });
+    if (ring.some(([lon, lat]) => !inBounds(lat, lon))) return ctx.addIssue({ code: 'custom', path, message: 'polygon reaches outside the Netherlands and its border zone' });
+    if (Math.abs(ringAreaM2(ring)) < 1) return ctx.addIssue({ code: 'custom', path, message: 'polygon has no area' });
+    if (kinks(turfPolygon(p.coordinates)).features.length > 0) return ctx.addIssue({ code: 'custom', path, message: 'polygon intersects itself' });
+  });
+
+export const areaSchema = z.union([circleSchema, polygonSchema]);
+
+export type Circle = z.infer<typeof circleSchema>;
+export type PolygonArea = z.infer<typeof polygonSchema>;
+export type Area = Circle | PolygonArea;
+
+export const isCircle = (a: Area): a is Circle => 'radiusMeters' in a;
+
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine on the mean-radius sphere). */
+export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = rad(lat2 - lat1);
+  const dLon = rad(lon2 - lon1);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Spherical ring area in m² (sign follows orientation); enough to reject degenerate rings. */
+function ringAreaM2(ring: readonly (readonly [number, number])[]): number {
+  let sum = 0;
+  for (let i = 0; i < ring.length - 1; i++) {
+    const [lon1, lat1] = ring[i]!;
+    const [lon2, lat2] = ring[i + 1]!;
+    sum += rad(lon2 - lon1) * (2 + Math.sin(rad(lat1)) + Math.sin(rad(lat2)));
+  }
+  return (sum * EARTH_RADIUS_M * EARTH_RADIUS_M) / 2;
+}
+
+export function areaSquareMeters(area: Area): number {
+  return isCircle(area) ? Math.PI * area.radiusMeters ** 2 : Math.abs(ringAreaM2(area.coordinates[0]!));
+}
+
+/** The point the area is "about": circle centre or polygon vertex mean; nearest-first sorts by it. */
+export function areaCenter(area: Area): { lat: number; lon: number } {
+  if (isCircle(area)) return area.center;
+  const ring = area.coordinates[0]!.slice(0, -1);
+  return { lon: ring.reduce((s, p) => s + p[0], 0) / ring.length, lat: ring.reduce((s, p) => s + p[1], 0) / ring.length };
+}
+
+/** Builds the exact test once per area, so the selector's hot loop does no set-up. */
+export function containsPoint(area: Area): (lat: number, lon: number) => boolean {
+  if (isCircle(area)) {
+    const { lat: cLat, lon: cLon } = area.center;
+    const r = area.radiusMeters;
+    return (lat, lon) => distanceMeters(cLat, cLon, lat, lon) <= r;
+  }
+  const feature = turfPolygon(area.coordinates);
+  return (lat, lon) => booleanPointInPolygon([lon, lat], feature);
+}
