@@ -69,8 +69,12 @@ export const queues = {
 export const channels = ['sms', 'voice', 'push'] as const;
 export type Channel = (typeof channels)[number];
 
-/** Provider pacing per sender instance (messages per second); concurrency multiplies it. */
-const senderEnv = (channel: Channel, ratePerSecond: number) => ({ CHANNEL: channel, SEND_RATE_PER_SECOND: String(ratePerSecond) });
+/**
+ * Provider pacing per sender instance (messages per second); concurrency multiplies it. Env keys
+ * are unique per channel because the local runtime runs every function in one process.
+ */
+export const rateEnv = (channel: Channel): string => `${channel.toUpperCase()}_RATE_PER_SECOND`;
+const senderEnv = (channel: Channel, ratePerSecond: number) => ({ [rateEnv(channel)]: String(ratePerSecond) });
 
 export const functions = {
   createAction: {

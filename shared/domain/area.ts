@@ -52,11 +52,21 @@ export const polygonSchema = z
     if (kinks(turfPolygon(p.coordinates)).features.length > 0) return ctx.addIssue({ code: 'custom', path, message: 'polygon intersects itself' });
   });
 
-export const areaSchema = z.union([circleSchema, polygonSchema]);
-
 export type Circle = z.infer<typeof circleSchema>;
 export type PolygonArea = z.infer<typeof polygonSchema>;
 export type Area = Circle | PolygonArea;
+
+/**
+ * A polygon says so with `type`; anything else is read as a circle. Choosing the branch first
+ * gives errors about the shape the operator meant, not a vague "matches neither".
+ */
+export const areaSchema = z.unknown().transform((value, ctx): Area => {
+  const isPolygon = typeof value === 'object' && value !== null && 'type' in value;
+  const result = isPolygon ? polygonSchema.safeParse(value) : circleSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return z.NEVER;
+});
 
 export const isCircle = (a: Area): a is Circle => 'radiusMeters' in a;
 

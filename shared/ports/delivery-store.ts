@@ -44,6 +44,6 @@ export interface DeliveryStore {
   close(key: DeliveryKey, outcome: DeliveryOutcome): Promise<void>;
   /** Writes a chunk's progress; only ever raises `queued`, `sent` and `failed`. */
   putProgress(progress: ChunkProgress): Promise<void>;
-  /** Sums chunk progress per channel for one action. */
-  counts(actionId: string): Promise<Partial<Record<Channel, ChannelCounts>>>;
+  /** Sums chunk progress per channel for one message (seq, default 0: the alert) of an action. */
+  counts(actionId: string, seq?: number): Promise<Partial<Record<Channel, ChannelCounts>>>;
 }

@@ -1,0 +1,4 @@
+// sms sender: delivers sms chunks from the sms queue.
+import { senderHandler } from './send-chunk';
+
+export const handler = senderHandler('sms');

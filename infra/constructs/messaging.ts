@@ -1,0 +1,77 @@
+// The providers the senders call. Phone numbers and push apps are bought and registered by hand
+// (registration with carriers takes weeks), so the operator passes them in as parameters.
+import { ArnFormat, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '#infra/topology';
+import type { BurgernetFunction } from './function';
+
+type Use = NonNullable<FunctionSpec['messaging']>[number];
+
+export class Messaging extends Construct {
+  readonly smsOriginationIdentity: CfnParameter;
+  readonly voiceOriginationIdentity: CfnParameter;
+  readonly apnsPlatformApplicationArn: CfnParameter;
+  readonly fcmPlatformApplicationArn: CfnParameter;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Parameters live on the stack so their names are exactly what an operator types.
+    const stack = Stack.of(this);
+    // ARNs, not ids: the grant below is scoped to exactly this resource, and the API accepts both.
+    this.smsOriginationIdentity = new CfnParameter(stack, 'SmsOriginationIdentity', {
+      type: 'String',
+      description: 'AWS End User Messaging SMS phone number, pool or sender ID ARN that SMS alerts are sent from',
+      allowedPattern: '^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool|sender-id)/.+$',
+      constraintDescription: 'an sms-voice phone-number, pool or sender-id ARN',
+    });
+    this.voiceOriginationIdentity = new CfnParameter(stack, 'VoiceOriginationIdentity', {
+      type: 'String',
+      description: 'AWS End User Messaging voice-capable phone number or pool ARN that alert calls are placed from',
+      allowedPattern: '^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool)/.+$',
+      constraintDescription: 'an sms-voice phone-number or pool ARN',
+    });
+    // Push is optional per platform: empty means the app is not (yet) published there.
+    this.apnsPlatformApplicationArn = new CfnParameter(stack, 'ApnsPlatformApplicationArn', {
+      type: 'String',
+      default: '',
+      description: 'SNS platform application ARN for iOS (APNS); empty if not used',
+      allowedPattern: '^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/APNS(_SANDBOX)?/.+)$',
+      constraintDescription: 'empty or an SNS APNS/APNS_SANDBOX platform application ARN',
+    });
+    this.fcmPlatformApplicationArn = new CfnParameter(stack, 'FcmPlatformApplicationArn', {
+      type: 'String',
+      default: '',
+      description: 'SNS platform application ARN for Android (FCM); empty if not used',
+      allowedPattern: '^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/GCM/.+)$',
+      constraintDescription: 'empty or an SNS GCM (FCM) platform application ARN',
+    });
+  }
+
+  /** Grants a function exactly the provider calls its topology entry lists, and tells it where to send from. */
+  grant(fn: BurgernetFunction, uses: readonly Use[]): void {
+    for (const use of uses) {
+      switch (use) {
+        case 'sms':
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [this.smsOriginationIdentity.valueAsString] }));
+          fn.fn.addEnvironment('SMS_ORIGINATION_IDENTITY', this.smsOriginationIdentity.valueAsString);
+          break;
+        case 'voice':
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendVoiceMessage'], resources: [this.voiceOriginationIdentity.valueAsString] }));
+          fn.fn.addEnvironment('VOICE_ORIGINATION_IDENTITY', this.voiceOriginationIdentity.valueAsString);
+          break;
+        case 'push': {
+          const endpoints = Stack.of(this).formatArn({ service: 'sns', resource: 'endpoint', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [endpoints] }));
+          fn.fn.addEnvironment('APNS_PLATFORM_APPLICATION_ARN', this.apnsPlatformApplicationArn.valueAsString);
+          fn.fn.addEnvironment('FCM_PLATFORM_APPLICATION_ARN', this.fcmPlatformApplicationArn.valueAsString);
+          Validations.of(fn.role).acknowledge({
+            id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/*]',
+            reason: 'Platform endpoints are created per app install at run time, so they cannot be listed at deploy; the grant is sns:Publish to endpoints of this account and region only (no topics, no phone numbers).',
+          });
+          break;
+        }
+      }
+    }
+  }
+}

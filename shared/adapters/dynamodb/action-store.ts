@@ -1,0 +1,92 @@
+// ActionStore on DynamoDB. The `byCreated` index (constant partition `kind`) lists actions
+// newest first; actions are few (hundreds a year), so one partition is plenty.
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ActionStore, Page } from '#shared/ports/action-store';
+import type { Action } from '#shared/domain/action';
+import { isConditionFailure } from './client';
+
+const KIND = 'action';
+
+export class DynamoActionStore implements ActionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(action: Action): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.table, Item: { ...action, kind: KIND }, ConditionExpression: 'attribute_not_exists(id)' }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Action | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async markDispatched(id: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id },
+        UpdateExpression: 'SET dispatchedAt = if_not_exists(dispatchedAt, :at)',
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<Action>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byCreated',
+        KeyConditionExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':k': KIND },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(fromItem),
+      next: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not one this API handed out');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+function decodeCursor(cursor: string): Record<string, string> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      key &&
+      typeof key === 'object' &&
+      Object.keys(key).length === 3 &&
+      Object.values(key).every((v) => typeof v === 'string') &&
+      (key as Record<string, string>).kind === KIND
+    ) {
+      return key as Record<string, string>;
+    }
+  } catch {
+    // fall through: any undecodable cursor is the caller's error
+  }
+  throw new InvalidCursorError();
+}
+
+function fromItem(item: Record<string, unknown>): Action {
+  const { kind: _kind, ...action } = item;
+  return action as unknown as Action;
+}

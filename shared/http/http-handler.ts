@@ -1,0 +1,130 @@
+// The house HTTP handler: parse → authorize → call the domain → map the result. Roles come from
+// the function's topology entry, so the access rule lives where the route is declared.
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { functions, type FunctionName, type FunctionSpec } from '#infra/topology';
+import { logger } from '#shared/runtime/logger';
+import { HttpProblem, problemResponse } from './problem';
+import { callerFrom, type Caller } from './claims';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { idempotencyKey?: string };
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest {
+  readonly caller: Caller | undefined;
+  readonly body: unknown;
+  readonly path: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The caller-scoped Idempotency-Key, when the client sent one. */
+  readonly idempotencyKey?: string;
+}
+
+/** Request bodies above this are refused before parsing (the longest valid action is ~40 KB). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown, root: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw HttpProblem.fromZod(result.error, root);
+  return result.data;
+}
+
+function lowerHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function readBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new HttpProblem(413, 'Body too large', `body: at most ${MAX_BODY_BYTES} bytes`, [{ field: 'body', message: `at most ${MAX_BODY_BYTES} bytes` }]);
+  const type = lowerHeaders(event.headers)['content-type'];
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new HttpProblem(415, 'Unsupported media type', 'content-type: send application/json', [{ field: 'content-type', message: 'send application/json' }]);
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (err) {
+    const message = `malformed JSON (${(err as Error).message})`;
+    throw new HttpProblem(400, 'Invalid request', `body: ${message}`, [{ field: 'body', message }]);
+  }
+}
+
+function authorize(name: FunctionName, event: HttpEvent): Caller | undefined {
+  const trigger: FunctionSpec['trigger'] = functions[name].trigger;
+  if (trigger.type !== 'http') throw new Error(`${name} is not an HTTP function`);
+  const caller = callerFrom(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
+  if (trigger.roles === 'public') return caller;
+  if (!caller) throw new HttpProblem(401, 'Unauthenticated', 'a valid bearer token is required');
+  if (!caller.roles.some((r) => (trigger.roles as readonly string[]).includes(r))) {
+    throw new HttpProblem(403, 'Forbidden', `this route needs the role ${trigger.roles.join(' or ')}`);
+  }
+  return caller;
+}
+
+/** Maps anything thrown to a problem response; unexpected errors are logged without the request. */
+const problems = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const err = request.error;
+    if (err instanceof HttpProblem) {
+      request.response = problemResponse(err);
+      return;
+    }
+    if (err instanceof IdempotencyAlreadyInProgressError) {
+      request.response = problemResponse(new HttpProblem(409, 'Conflict', 'idempotency-key: a request with this key is still being processed', [{ field: 'idempotency-key', message: 'in progress' }]));
+      return;
+    }
+    if (err instanceof IdempotencyValidationError) {
+      request.response = problemResponse(new HttpProblem(422, 'Idempotency key reused', 'idempotency-key: was used before with a different body', [{ field: 'idempotency-key', message: 'used before with a different body' }]));
+      return;
+    }
+    logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
+    request.response = problemResponse(new HttpProblem(500, 'Internal error', 'something went wrong on our side; the request can be retried'));
+  },
+});
+
+/** Scopes the client's Idempotency-Key to the caller, so two operators never share a key. */
+const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: (request) => {
+    const key = lowerHeaders(request.event.headers)['idempotency-key'];
+    if (key === undefined) return;
+    if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
+      throw HttpProblem.invalid([{ field: 'idempotency-key', message: '1 to 128 visible ASCII characters' }]);
+    }
+    const caller = authorize(name, request.event);
+    request.event.idempotencyKey = `${name}:${caller?.sub ?? 'public'}:${key}`;
+  },
+});
+
+export interface HttpHandlerOptions {
+  /** Store the first 2xx response per Idempotency-Key and replay it for retries. */
+  readonly idempotency?: { readonly client: () => DynamoDBClient; readonly table: () => string };
+}
+
+export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promise<HttpResult>, options: HttpHandlerOptions = {}) {
+  const handler = middy<HttpEvent, HttpResult, Error, Context>().use(problems());
+  if (options.idempotency) {
+    const { client, table } = options.idempotency;
+    handler.use(idempotencyKey(name)).use(
+      makeHandlerIdempotent({
+        persistenceStore: new DynamoDBPersistenceLayer({ tableName: table(), awsSdkV3Client: client() }),
+        config: new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', payloadValidationJmesPath: 'body', throwOnNoIdempotencyKey: false, expiresAfterSeconds: 24 * 3600 }),
+      }),
+    );
+  }
+  return handler.handler(async (event) => {
+    const caller = authorize(name, event);
+    const body = readBody(event);
+    return fn({ caller, body, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, headers: lowerHeaders(event.headers), idempotencyKey: event.idempotencyKey });
+  });
+}

@@ -1,0 +1,152 @@
+// API Gateway (HTTP API, payload 2.0) in one process: routes from the topology, JWT check with
+// the local key like the Cognito authorizer, claims handed over flattened as API Gateway does.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { JWTPayload } from 'jose';
+import type { Context } from 'aws-lambda';
+import { httpRoutes } from '#infra/topology';
+import type { HttpEvent, HttpResult } from '#shared/http/http-handler';
+import { HttpProblem, problemResponse } from '#shared/http/problem';
+import { lambdaContext, loadHandler } from './lambda-context';
+
+type HttpFn = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+/** Local-only routes (outbox and the like); they answer with a result or undefined for "not mine". */
+export type LocalRoute = (method: string, url: URL) => Promise<HttpResult | undefined>;
+
+interface CompiledRoute {
+  readonly name: string;
+  readonly method: string;
+  readonly path: string;
+  readonly pattern: RegExp;
+  readonly params: string[];
+  readonly isPublic: boolean;
+  readonly timeoutSeconds: number;
+  readonly handler: Promise<HttpFn>;
+}
+
+function compile(): CompiledRoute[] {
+  return httpRoutes().map(({ name, spec }) => {
+    const params: string[] = [];
+    const pattern = new RegExp(
+      '^' +
+        spec.trigger.path.replace(/\{(\w+)\}|[^{}]+/g, (m, p: string | undefined) => {
+          if (p) {
+            params.push(p);
+            return '([^/]+)';
+          }
+          return m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        }) +
+        '$',
+    );
+    return { name, method: spec.trigger.method, path: spec.trigger.path, pattern, params, isPublic: spec.trigger.roles === 'public', timeoutSeconds: spec.timeoutSeconds ?? 29, handler: loadHandler<HttpFn>(spec.entry) };
+  });
+}
+
+/** API Gateway hands JWT claims to Lambda as strings; arrays become "[a b]". */
+function flatten(claims: JWTPayload): Record<string, string> {
+  return Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
+}
+
+async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // API Gateway refuses payloads over 10 MB before any Lambda runs.
+    if (size > limit) return 'too-large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function write(res: ServerResponse, result: HttpResult): void {
+  res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string> | undefined) });
+  res.end(result.body ?? '');
+}
+
+export interface HttpServerOptions {
+  readonly port: number;
+  readonly verify: (token: string) => Promise<JWTPayload | undefined>;
+  readonly localRoutes?: readonly LocalRoute[];
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string }> {
+  const routes = compile();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ title: 'Local runtime error', status: 500, detail: err instanceof Error ? err.name : 'error' }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    for (const local of options.localRoutes ?? []) {
+      const result = await local(method, url);
+      if (result) return write(res, result);
+    }
+    let route: CompiledRoute | undefined;
+    let match: RegExpExecArray | null = null;
+    let pathKnown = false;
+    for (const r of routes) {
+      const m = r.pattern.exec(url.pathname);
+      if (!m) continue;
+      pathKnown = true;
+      if (r.method === method) {
+        route = r;
+        match = m;
+        break;
+      }
+    }
+    if (!route || !match) {
+      return write(res, problemResponse(new HttpProblem(pathKnown ? 405 : 404, pathKnown ? 'Method not allowed' : 'Not found', `no route ${method} ${url.pathname}`)));
+    }
+    let claims: JWTPayload | undefined;
+    const auth = req.headers.authorization;
+    if (!route.isPublic || auth) {
+      const token = /^Bearer\s+(.+)$/i.exec(auth ?? '')?.[1];
+      claims = token ? await options.verify(token) : undefined;
+      if (!claims && !route.isPublic) return write(res, problemResponse(new HttpProblem(401, 'Unauthenticated', 'a valid bearer token is required')));
+    }
+    const raw = await readRaw(req, 10 * 1024 * 1024);
+    if (raw === 'too-large') return write(res, problemResponse(new HttpProblem(413, 'Body too large', 'body: over 10 MB')));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    const now = new Date();
+    const event = {
+      version: '2.0',
+      routeKey: `${route.method} ${route.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      ...(route.params.length > 0 ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1]!)])) } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: 'localhost',
+        domainPrefix: 'localhost',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+        requestId: randomUUID(),
+        routeKey: `${route.method} ${route.path}`,
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ? flatten(claims) : {}, scopes: [] } },
+      },
+      body: raw.length > 0 ? raw.toString('utf8') : undefined,
+      isBase64Encoded: false,
+    } as unknown as HttpEvent;
+    const handler = await route.handler;
+    write(res, await handler(event, lambdaContext(route.name, route.timeoutSeconds)));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

@@ -1,0 +1,57 @@
+// `npm start`: the whole system on this machine with demo data. Ctrl-C stops it cleanly and a
+// restart keeps everything (data lives in BURGERNET_DATA, default .data/).
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRuntime } from './runtime';
+import { signToken } from './keys';
+import { dataDir } from './data-dir';
+
+const DEMO_PARTICIPANTS = Number(process.env.DEMO_PARTICIPANTS ?? 20_000);
+const port = Number(process.env.PORT ?? 3000);
+const dir = dataDir();
+
+const started = performance.now();
+const runtime = await startRuntime({ dataDir: dir, keyDir: dir, port, seed: DEMO_PARTICIPANTS, sendRatePerSecond: Number(process.env.LOCAL_SEND_RATE ?? 0) });
+// The import tool finds the running store here instead of opening the locked data folder.
+writeFileSync(join(dir, 'endpoint.json'), JSON.stringify({ dynamodb: runtime.dynamoEndpoint, api: runtime.url }));
+
+const token = await signToken(dir, { role: 'operator', sub: 'demo-operator' });
+const example = JSON.stringify({
+  type: 'heterdaad',
+  title: 'Overval juwelier Oudegracht',
+  description: { text: 'Man, ongeveer 1.85 m, donkere jas, vluchtte te voet richting Neude', person: { height: '1.85 m', clothing: 'donkere jas' } },
+  area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 1500 },
+  channels: ['sms', 'voice', 'push'],
+  messages: {
+    sms: 'Burgernet: overval Oudegracht Utrecht. Gezocht: man, 1.85 m, donkere jas. Gezien? Bel 0800-0011.',
+    voice: 'Dit is Burgernet. Bij een overval aan de Oudegracht in Utrecht zoekt de politie een man van ongeveer een meter vijfentachtig met een donkere jas.',
+    push: { title: 'Burgernet: overval Utrecht', body: 'Gezocht: man, 1.85 m, donkere jas. Gezien? Bel 0800-0011.' },
+  },
+});
+
+console.log(`
+Burgernet runs locally at ${runtime.url}  (data in ${dir}${runtime.seeded ? `, seeded ${runtime.seeded} demo participants` : ''}; ready in ${Math.round(performance.now() - started)} ms)
+
+Operator token (12 h; more with: npm run token -- --role operator):
+  export TOKEN=${token}
+
+Start an action around Utrecht Centraal:
+  curl -s -X POST ${runtime.url}/actions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -H "idempotency-key: demo-$(date +%s)" -d '${example.replace(/'/g, "'\\''")}'
+
+Then, with the returned id:
+  curl -s ${runtime.url}/actions/ID -H "authorization: Bearer $TOKEN"
+  curl -s '${runtime.url}/_local/outbox?actionId=ID'
+
+Ctrl-C stops.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping…');
+  await runtime.stop();
+  rmSync(join(dir, 'endpoint.json'), { force: true });
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

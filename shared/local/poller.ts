@@ -1,0 +1,127 @@
+// Event source mappings for the local world: workers receive batches from the durable local
+// queue, invoke the SQS handler with an SQS-shaped event, and delete only what the handler did
+// not report as failed, exactly as Lambda's SQS integration with ReportBatchItemFailures does.
+import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
+import { queueConsumers, queues, type FunctionName } from '#infra/topology';
+import type { DynamoQueue } from '#shared/adapters/local/dynamo-queue';
+import { logger } from '#shared/runtime/logger';
+import { lambdaContext, loadHandler } from './lambda-context';
+
+type SqsFn = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface PollerOptions {
+  /** Multiplies every queue's visibility timeout; tests shrink it to see redelivery quickly. */
+  readonly visibilityScale?: number;
+  /** Longest idle wait between receives when nothing signals new messages. */
+  readonly idleMs?: number;
+}
+
+export interface Pollers {
+  stop(): Promise<void>;
+  /** Resolves when no consumer is busy and every queue is empty (DLQs aside). */
+  idle(): Promise<void>;
+}
+
+export function startPollers(queue: DynamoQueue, options: PollerOptions = {}): Pollers {
+  let stopped = false;
+  let busy = 0;
+  const workers: Promise<void>[] = [];
+  const scale = options.visibilityScale ?? 1;
+  const idleMs = options.idleMs ?? 1000;
+
+  const waitForSignal = (name: string) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        queue.signal.off(name, done);
+        queue.signal.off('stop', done);
+        resolve();
+      };
+      const timer = setTimeout(done, idleMs);
+      queue.signal.on(name, done);
+      queue.signal.on('stop', done);
+    });
+
+  for (const { name, spec } of queueConsumers()) {
+    const { queue: queueName, batchSize, maxConcurrency } = spec.trigger;
+    const q = queues[queueName];
+    const handlerPromise = loadHandler<SqsFn>(spec.entry);
+    for (let w = 0; w < maxConcurrency; w++) {
+      workers.push(
+        (async () => {
+          const handler = await handlerPromise;
+          while (!stopped) {
+            const messages = await queue.receive(queueName, batchSize, q.visibilityTimeoutSeconds * 1000 * scale, q.maxReceiveCount);
+            if (messages.length === 0) {
+              await waitForSignal(queueName);
+              continue;
+            }
+            busy++;
+            try {
+              await invoke(name, handler, queueName, messages, queue, spec.timeoutSeconds ?? 30);
+            } finally {
+              busy--;
+            }
+          }
+        })().catch((err: unknown) => logger.error('local poller stopped', { function: name, error: String(err) })),
+      );
+    }
+  }
+
+  return {
+    async stop() {
+      stopped = true;
+      queue.signal.emit('stop');
+      await Promise.all(workers);
+    },
+    async idle() {
+      for (;;) {
+        const depths = await Promise.all(Object.keys(queues).map((q) => queue.depth(q)));
+        if (busy === 0 && depths.every((d) => d === 0)) {
+          // Re-check after a beat: a handler may have sent between the depth reads and `busy`.
+          await new Promise((r) => setTimeout(r, 50));
+          const again = await Promise.all(Object.keys(queues).map((q) => queue.depth(q)));
+          if (busy === 0 && again.every((d) => d === 0)) return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+async function invoke(
+  name: FunctionName,
+  handler: SqsFn,
+  queueName: string,
+  messages: Awaited<ReturnType<DynamoQueue['receive']>>,
+  queue: DynamoQueue,
+  timeoutSeconds: number,
+): Promise<void> {
+  const event: SQSEvent = {
+    Records: messages.map((m) => ({
+      messageId: m.id,
+      receiptHandle: m.receipt,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:local:000000000000:${queueName}`,
+      awsRegion: 'local',
+    })),
+  };
+  let failed = new Set<string>(messages.map((m) => m.id));
+  try {
+    const response = await handler(event, lambdaContext(name, timeoutSeconds));
+    failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  } catch (err) {
+    // A crashed invocation leaves the whole batch to reappear after the visibility timeout.
+    logger.error('local invocation failed', { function: name, error: err instanceof Error ? err.message : String(err) });
+  }
+  await Promise.all(messages.filter((m) => !failed.has(m.id)).map((m) => queue.delete(queueName, m.id, m.receipt)));
+}

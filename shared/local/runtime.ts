@@ -1,0 +1,98 @@
+// The local world in one process: dynalite on disk, the topology's tables, durable queues with
+// pollers, and the HTTP API. `npm start` and the end-to-end tests both start it through here.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { functions, queueEnv, queues, type QueueName } from '#infra/topology';
+import { json } from '#shared/http/http-handler';
+import { HttpProblem, problemResponse } from '#shared/http/problem';
+import { readOutbox } from '#shared/adapters/local/outbox-sender';
+import { dlqName } from '#shared/adapters/local/dynamo-queue';
+import { startStore, createTables, type LocalStore } from './store';
+import { startPollers, type PollerOptions, type Pollers } from './poller';
+import { startHttpServer, type LocalRoute } from './http-server';
+import { tokenVerifier } from './keys';
+import { seedDemo } from './seed';
+
+export interface RuntimeOptions extends PollerOptions {
+  /** Data folder; undefined keeps everything in memory (tests). */
+  readonly dataDir?: string;
+  readonly port?: number;
+  /** Keys and tokens live here even for an in-memory store. */
+  readonly keyDir: string;
+  /** Demo participants seeded on first start; 0 seeds none. */
+  readonly seed?: number;
+  /** Local provider pace per channel instance; 0 is unpaced (the outbox has no quota). */
+  readonly sendRatePerSecond?: number;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  readonly seeded: number;
+  readonly pollers: Pollers;
+  stop(): Promise<void>;
+}
+
+/** Every function's environment merged into the process: keys are unique by construction. */
+function applyEnvironment(store: LocalStore, options: RuntimeOptions): void {
+  process.env.BURGERNET_WORLD = 'local';
+  process.env.DYNAMODB_ENDPOINT = store.endpoint;
+  process.env.AWS_REGION ??= 'eu-west-1';
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'burgernet';
+  for (const spec of Object.values(functions)) {
+    for (const [k, v] of Object.entries('env' in spec ? spec.env : {})) process.env[k] = options.sendRatePerSecond !== undefined && k.endsWith('_RATE_PER_SECOND') ? String(options.sendRatePerSecond) : v;
+  }
+  for (const q of Object.keys(queues) as QueueName[]) process.env[queueEnv(q)] = `local://${q}`;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const store = await startStore(options.dataDir);
+  applyEnvironment(store, options);
+  // Imported after the environment is set: the wiring reads it once.
+  const deps = await import('#shared/runtime/deps');
+  await createTables(deps.dynamoClient());
+
+  let seeded = 0;
+  const marker = options.dataDir ? join(options.dataDir, 'seeded') : undefined;
+  if ((options.seed ?? 0) > 0 && !(marker && existsSync(marker))) {
+    await seedDemo(deps.participantStore(), options.seed!);
+    seeded = options.seed!;
+    if (marker) writeFileSync(marker, `${seeded}\n`);
+  }
+
+  const queue = deps.localQueue();
+  const pollers = startPollers(queue, options);
+  const outboxRoute: LocalRoute = async (method, url) => {
+    if (url.pathname === '/_local/outbox' && method === 'GET') {
+      const actionId = url.searchParams.get('actionId');
+      if (!actionId) return problemResponse(HttpProblem.invalid([{ field: 'query.actionId', message: 'required' }]));
+      return json(200, await readOutbox(deps.documentClient(), actionId));
+    }
+    if (url.pathname === '/_local/queues' && method === 'GET') {
+      const names = Object.keys(queues).flatMap((q) => [q, dlqName(q)]);
+      return json(200, Object.fromEntries(await Promise.all(names.map(async (q) => [q, await queue.depth(q)] as const))));
+    }
+    return undefined;
+  };
+  const { server, url } = await startHttpServer({ port: options.port ?? 0, verify: await tokenVerifier(options.keyDir), localRoutes: [outboxRoute] });
+
+  return {
+    url,
+    dynamoEndpoint: store.endpoint,
+    seeded,
+    pollers,
+    async stop() {
+      await closeServer(server);
+      await pollers.stop();
+      deps.dynamoClient().destroy();
+      await store.close();
+    },
+  };
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });

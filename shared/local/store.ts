@@ -1,0 +1,71 @@
+// dynalite (DynamoDB's API on LevelDB) for the local world: kept on disk in the data folder,
+// with every table of the topology created on first start.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import dynalite from 'dynalite';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { tables, tableEnv, type TableSpec } from '#infra/topology';
+import { LOCAL_OUTBOX_TABLE, LOCAL_QUEUE_TABLE } from '#shared/adapters/local/tables';
+
+export interface LocalStore {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite on a free loopback port; `dataDir` undefined keeps it in memory. */
+export async function startStore(dataDir: string | undefined, port = 0): Promise<LocalStore> {
+  const options = dataDir ? { path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 } : { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+  if (dataDir) mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+  const server: Server = dynalite(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { endpoint, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const localTables: Record<string, TableSpec> = {
+  [LOCAL_QUEUE_TABLE]: { partitionKey: 'q', sortKey: 'id', personal: false },
+  [LOCAL_OUTBOX_TABLE]: { partitionKey: 'actionId', sortKey: 'deliveryId', personal: true },
+};
+
+/** Table names are the topology's names; sets the TABLE_* variables the handlers read. */
+export async function createTables(client: DynamoDBClient): Promise<void> {
+  const all: [string, TableSpec][] = [...Object.entries(tables), ...Object.entries(localTables)];
+  for (const [name, spec] of all) {
+    if (name in tables) process.env[tableEnv(name as keyof typeof tables)] = name;
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+      continue;
+    } catch (err) {
+      if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+    }
+    const attrs = new Map<string, AttributeDefinition>();
+    const key = (k: { partitionKey: string; sortKey?: string }) => {
+      for (const a of [k.partitionKey, k.sortKey]) if (a) attrs.set(a, { AttributeName: a, AttributeType: 'S' });
+      return [
+        { AttributeName: k.partitionKey, KeyType: 'HASH' as const },
+        ...(k.sortKey ? [{ AttributeName: k.sortKey, KeyType: 'RANGE' as const }] : []),
+      ];
+    };
+    const keySchema = key(spec);
+    const gsis: GlobalSecondaryIndex[] = Object.entries(spec.indexes ?? {}).map(([indexName, idx]) => ({
+      IndexName: indexName,
+      KeySchema: key(idx),
+      Projection:
+        idx.projection === 'all' ? { ProjectionType: 'ALL' } : idx.projection === 'keys' ? { ProjectionType: 'KEYS_ONLY' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...idx.projection] },
+    }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: keySchema,
+        AttributeDefinitions: [...attrs.values()],
+        BillingMode: 'PAY_PER_REQUEST',
+        ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
+      }),
+    );
+  }
+}
