@@ -40,7 +40,8 @@ export const polygonSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const ring = p.coordinates[0] ?? [];
+    const ring = p.coordinates[0];
+    if (!ring) return; // already reported: no outer ring
     const path = ['coordinates', 0];
     if (ring.length < 4) return ctx.addIssue({ code: 'custom', path, message: 'a ring needs at least 4 positions (3 corners and the closing one)' });
     if (ring.length - 1 > MAX_VERTICES) return ctx.addIssue({ code: 'custom', path, message: `at most ${MAX_VERTICES} vertices, got ${ring.length - 1}` });
@@ -48,8 +49,9 @@ export const polygonSchema = z
     const last = ring[ring.length - 1]!;
     if (first[0] !== last[0] || first[1] !== last[1]) return ctx.addIssue({ code: 'custom', path, message: 'ring is not closed: first and last position differ' });
     if (ring.some(([lon, lat]) => !inBounds(lat, lon))) return ctx.addIssue({ code: 'custom', path, message: 'polygon reaches outside the Netherlands and its border zone' });
-    if (Math.abs(ringAreaM2(ring)) < 1) return ctx.addIssue({ code: 'custom', path, message: 'polygon has no area' });
+    // Self-intersection first: a bow-tie's signed area cancels out and would read as "no area".
     if (kinks(turfPolygon(p.coordinates)).features.length > 0) return ctx.addIssue({ code: 'custom', path, message: 'polygon intersects itself' });
+    if (Math.abs(ringAreaM2(ring)) < 1) return ctx.addIssue({ code: 'custom', path, message: 'polygon has no area' });
   });
 
 export type Circle = z.infer<typeof circleSchema>;

@@ -65,7 +65,8 @@ export class SnsPushSender implements ChannelSender {
   }
 }
 
-const graphemes = (s: string): string[] => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s), (g) => g.segment);
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = (s: string): string[] => Array.from(segmenter.segment(s), (g) => g.segment);
 
 /** Cuts to at most `max` user-perceived characters, ending in an ellipsis when cut. */
 export function clip(s: string, max: number): string {
@@ -75,17 +76,31 @@ export function clip(s: string, max: number): string {
   return `${g.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-/** Clips title and body to the limits, then shortens the body (then the title) until the payload fits. */
+const fits = (payload: string) => Buffer.byteLength(payload, 'utf8') <= PUSH_PAYLOAD_BYTES;
+
+/** The largest n in [0, hi] that passes, given that 0 does: a binary search, as the text shrinks. */
+function largest(hi: number, ok: (n: number) => boolean): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Clips title and body to the limits, then shortens the body (then the title) as little as fits. */
 function fit(title: string, body: string, build: Payload): { payload: string; body: string } {
   let t = clip(title, PUSH_TITLE_MAX);
   let b = clip(body, PUSH_BODY_MAX);
-  for (;;) {
-    const payload = build(t, b);
-    const over = Buffer.byteLength(payload, 'utf8') - PUSH_PAYLOAD_BYTES;
-    if (over <= 0) return { payload, body: b };
-    // Every character is at least one byte, so dropping `over` (+1 for the ellipsis) always gains.
-    if (b) b = clip(b, graphemes(b).length - over - 1);
-    else if (t) t = clip(t, graphemes(t).length - over - 1);
-    else throw new ChannelError('permanent', 'PayloadTooLarge');
+  if (!fits(build(t, b))) {
+    if (!fits(build(t, ''))) {
+      if (!fits(build('', ''))) throw new ChannelError('permanent', 'PayloadTooLarge');
+      const full = t;
+      t = clip(full, largest(graphemes(full).length, (n) => fits(build(clip(full, n), ''))));
+    }
+    const full = b;
+    b = clip(full, largest(graphemes(full).length, (n) => fits(build(t, clip(full, n)))));
   }
+  return { payload: build(t, b), body: b };
 }

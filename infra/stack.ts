@@ -1,0 +1,66 @@
+// The whole system, built from the topology: change infra/topology.ts, not this file, to add a
+// function, route, queue or table.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { type Access, type Channel, type FunctionName, type FunctionSpec, type TableName, channels, functions, queueConsumers } from '#infra/topology';
+import { Api } from '#infra/constructs/api';
+import { BurgernetFunction } from '#infra/constructs/function';
+import { Messaging } from '#infra/constructs/messaging';
+import { Monitoring } from '#infra/constructs/monitoring';
+import { entries, pascal } from '#infra/constructs/names';
+import { Queues } from '#infra/constructs/queues';
+import { Tables } from '#infra/constructs/tables';
+
+export class BurgernetStack extends Stack {
+  readonly functions: Readonly<Record<FunctionName, BurgernetFunction>>;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, { description: 'Burgernet: citizen alerting (pay per use, idle cost near zero)', ...props });
+    const tables = new Tables(this, 'Tables');
+    const queues = new Queues(this, 'Queues');
+    const messaging = new Messaging(this, 'Messaging');
+
+    const built: Partial<Record<FunctionName, BurgernetFunction>> = {};
+    for (const [name, spec] of entries<FunctionName, FunctionSpec>(functions)) {
+      const fn = new BurgernetFunction(this, pascal(name), { name, spec });
+      // Least privilege: exactly the tables, queues and providers the topology names, nothing else.
+      for (const [table, access] of entries<TableName, Access>(spec.tables)) fn.bindTable(tables.table(table), table, access);
+      for (const queue of spec.sendsTo) fn.bindQueue(queues.get(queue).queue, queue);
+      messaging.grant(fn, spec.messaging ?? []);
+
+      if (spec.trigger.type === 'sqs') {
+        const { queue, spec: queueSpec } = queues.get(spec.trigger.queue);
+        // A message must stay invisible for as long as a batch may run, or it is delivered twice.
+        if (queueSpec.visibilityTimeoutSeconds < (spec.timeoutSeconds ?? 10)) {
+          throw new Error(`${name}: timeout ${spec.timeoutSeconds}s exceeds the ${spec.trigger.queue} queue's visibility timeout`);
+        }
+        fn.fn.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: spec.trigger.batchSize,
+            maxConcurrency: spec.trigger.maxConcurrency,
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+      built[name] = fn;
+    }
+    this.functions = built as Record<FunctionName, BurgernetFunction>;
+
+    const api = new Api(this, 'Api', { functions: this.functions });
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      queues,
+      fanout: this.functions.fanout,
+      senders: Object.fromEntries(channels.map((c) => [c, this.consumerOf(c)])) as Record<Channel, BurgernetFunction>,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn, description: 'Subscribe on-call to this topic' });
+  }
+
+  private consumerOf(channel: Channel): BurgernetFunction {
+    const consumer = queueConsumers().find((c) => c.spec.trigger.queue === channel);
+    if (!consumer) throw new Error(`No function consumes the ${channel} queue`);
+    return this.functions[consumer.name];
+  }
+}

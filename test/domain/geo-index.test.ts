@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { cellToChildPos, childPosToCell, latLngToCell } from 'h3-js';
+import { BUCKET_RES, INDEX_RES, coverRanges, geoKey } from '#shared/domain/geo-index';
+import { containsPoint, type Area } from '#shared/domain/area';
+import { seededRandom } from '#shared/local/seed';
+
+const areas: [string, Area][] = [
+  ['1 km circle Amsterdam', { center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1000 }],
+  ['15 km circle Rotterdam', { center: { lat: 51.9225, lon: 4.4792 }, radiusMeters: 15_000 }],
+  ['100 km circle', { center: { lat: 52.2, lon: 5.3 }, radiusMeters: 100_000 }],
+  ['polygon Den Haag', { type: 'Polygon', coordinates: [[[4.23, 52.04], [4.37, 52.04], [4.37, 52.1], [4.23, 52.1], [4.23, 52.04]]] }],
+  ['thin polygon', { type: 'Polygon', coordinates: [[[5.0, 52.0], [5.3, 52.0005], [5.3, 52.0008], [5.0, 52.0003], [5.0, 52.0]]] }],
+];
+
+const boxOf = (ring: readonly (readonly [number, number])[]) => {
+  const lons = ring.map((p) => p[0]);
+  const lats = ring.map((p) => p[1]);
+  const [minLon, maxLon, minLat, maxLat] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  return { lat: (minLat + maxLat) / 2, lon: (minLon + maxLon) / 2, dLat: (maxLat - minLat) / 2, dLon: (maxLon - minLon) / 2 };
+};
+
+describe('geo index', () => {
+  it('orders fine cells in a bucket by their child position, so descendants form key ranges', () => {
+    const random = seededRandom(7);
+    const bucket = latLngToCell(52.09, 5.12, BUCKET_RES);
+    const positions = Array.from({ length: 500 }, () => Math.floor(random() * 7 ** (INDEX_RES - BUCKET_RES)));
+    const cells = positions.map((p) => childPosToCell(p, bucket, INDEX_RES));
+    const byString = [...cells].sort();
+    const byPosition = [...cells].sort((a, b) => cellToChildPos(a, BUCKET_RES) - cellToChildPos(b, BUCKET_RES));
+    expect(byString).toEqual(byPosition);
+  });
+
+  it.each(areas)('never misses a point inside the %s', (_name, area) => {
+    const ranges = coverRanges(area);
+    const inside = containsPoint(area);
+    const random = seededRandom(42);
+    const box = 'radiusMeters' in area
+      ? { lat: area.center.lat, lon: area.center.lon, dLat: area.radiusMeters / 111_000, dLon: area.radiusMeters / 68_000 }
+      : boxOf(area.coordinates[0]!);
+    let checked = 0;
+    while (checked < 3000) {
+      const lat = box.lat + (random() * 2 - 1) * box.dLat;
+      const lon = box.lon + (random() * 2 - 1) * box.dLon;
+      if (!inside(lat, lon)) continue;
+      checked++;
+      const { gb, gc } = geoKey(lat, lon, 'p1');
+      expect(ranges.some((r) => r.bucket === gb && r.from <= gc && gc <= r.to), `${lat},${lon}`).toBe(true);
+    }
+  });
+
+  it('covers a 15 km circle in few ranges', () => {
+    expect(coverRanges(areas[1]![1]).length).toBeLessThanOrEqual(60);
+  });
+});
