@@ -23,7 +23,12 @@ export interface DeliverDeps {
   readonly sleep?: Sleep;
   /** Tries per recipient when the provider throttles, before the chunk is left for redelivery. */
   readonly throttleRetries?: number;
+  /** Provider calls in flight per chunk. */
+  readonly parallel?: number;
 }
+
+const PARALLEL_SENDS = 8;
+const PROGRESS_EVERY = 25;
 
 export interface ChunkResult {
   readonly sent: number;
@@ -63,44 +68,60 @@ export async function deliverChunk(deps: DeliverDeps, chunk: ChunkMessage, actio
   const outcomes: DeliveryOutcome[] = [];
   let pending = 0;
 
-  for (const participantId of chunk.recipients) {
+  const progress = () => {
+    const sentAt = outcomes.filter((o) => o.status === 'sent').map((o) => o.at).sort();
+    return deps.deliveries.putProgress({
+      actionId: chunk.actionId,
+      seq: chunk.seq,
+      channel: chunk.channel,
+      chunkId: chunk.chunkId,
+      targeted: chunk.recipients.length,
+      queued: true,
+      sent: sentAt.length,
+      failed: outcomes.length - sentAt.length,
+      ...(sentAt.length > 0 ? { firstSentAt: sentAt[0], lastSentAt: sentAt[sentAt.length - 1] } : {}),
+    });
+  };
+
+  const deliverOne = async (participantId: string): Promise<void> => {
     const key: DeliveryKey = { actionId: chunk.actionId, seq: chunk.seq, channel: chunk.channel, participantId };
     const claim = await deps.deliveries.claim(key, deps.clock.now().toISOString());
     if (!claim.claimed) {
       outcomes.push(claim.outcome);
-      continue;
+      return;
     }
     const message = outbound(action, chunk.channel, contacts.get(participantId), deliveryId(key));
-    if (typeof message === 'string') {
-      const outcome: DeliveryOutcome = { status: 'failed', at: deps.clock.now().toISOString(), reason: message };
-      await deps.deliveries.close(key, outcome);
-      outcomes.push(outcome);
-      continue;
-    }
-    const result = await sendWithBackoff(deps, message, tries, wait);
+    const result: DeliveryOutcome | 'transient' =
+      typeof message === 'string' ? { status: 'failed', at: deps.clock.now().toISOString(), reason: message } : await sendWithBackoff(deps, message, tries, wait);
     if (result === 'transient') {
       pending++;
-      continue;
+      return;
     }
     await deps.deliveries.close(key, result);
     outcomes.push(result);
-  }
+    // Progress shows while the chunk is still going, not only when it ends.
+    if (outcomes.length % PROGRESS_EVERY === 0) await progress();
+  };
 
-  const sentAt = outcomes.filter((o) => o.status === 'sent').map((o) => o.at).sort();
-  const sent = sentAt.length;
-  const failed = outcomes.length - sent;
-  await deps.deliveries.putProgress({
-    actionId: chunk.actionId,
-    seq: chunk.seq,
-    channel: chunk.channel,
-    chunkId: chunk.chunkId,
-    targeted: chunk.recipients.length,
-    queued: true,
-    sent,
-    failed,
-    ...(sent > 0 ? { firstSentAt: sentAt[0], lastSentAt: sentAt[sent - 1] } : {}),
-  });
-  return { sent, failed, pending };
+  // A few provider calls in flight hide their latency; the pacer still bounds the rate, and
+  // workers take recipients in order, so the nearest still go first.
+  // An unexpected error stops every worker before the chunk fails, as a dying Lambda would.
+  let next = 0;
+  let broken: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!broken && next < chunk.recipients.length) {
+      try {
+        await deliverOne(chunk.recipients[next++]!);
+      } catch (error) {
+        broken ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.parallel ?? PARALLEL_SENDS, chunk.recipients.length) }, worker));
+  if (broken) throw broken.error;
+  await progress();
+  const sent = outcomes.filter((o) => o.status === 'sent').length;
+  return { sent, failed: outcomes.length - sent, pending };
 }
 
 async function sendWithBackoff(deps: DeliverDeps, message: OutboundMessage, tries: number, wait: Sleep): Promise<DeliveryOutcome | 'transient'> {

@@ -15,7 +15,7 @@ import type { ChunkMessage, SelectTask } from './messages';
 /** Recipients per sender message: small enough to finish well within the visibility timeout. */
 export const CHUNK_SIZE = 100;
 /** Ranges per selection task: a task's queries finish in well under a second. */
-export const RANGES_PER_TASK = 16;
+export const RANGES_PER_TASK = 40;
 
 export interface FanoutDeps {
   readonly actions: ActionStore;

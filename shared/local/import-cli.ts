@@ -7,7 +7,7 @@ import { importParticipants } from '#shared/domain/participant-import';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStore, createTables } from './store';
-import { dataDir } from './data-dir';
+import { dataDir, ENDPOINT_FILE } from './data-dir';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
@@ -16,10 +16,22 @@ if (!file || !existsSync(file)) {
 }
 
 const dir = dataDir();
-const running = join(dir, 'endpoint.json');
-const own = existsSync(running) ? undefined : await startStore(dir);
-const endpoint = own?.endpoint ?? (JSON.parse(readFileSync(running, 'utf8')) as { dynamodb: string }).dynamodb;
-const client = createDynamoClient(endpoint);
+const running = join(dir, ENDPOINT_FILE);
+/** The running runtime's store, if one answers; a file left by a killed runtime does not count. */
+async function runningStore(): Promise<string | undefined> {
+  if (!existsSync(running)) return undefined;
+  const { dynamodb } = JSON.parse(readFileSync(running, 'utf8')) as { dynamodb: string };
+  try {
+    await fetch(dynamodb, { signal: AbortSignal.timeout(1000) });
+    return dynamodb;
+  } catch {
+    return undefined;
+  }
+}
+
+const reachable = await runningStore();
+const own = reachable ? undefined : await startStore(dir);
+const client = createDynamoClient(reachable ?? own!.endpoint);
 await createTables(client);
 
 const started = performance.now();

@@ -1,7 +1,5 @@
 // `npm start`: the whole system on this machine with demo data. Ctrl-C stops it cleanly and a
 // restart keeps everything (data lives in BURGERNET_DATA, default .data/).
-import { writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { startRuntime } from './runtime';
 import { signToken } from './keys';
 import { dataDir } from './data-dir';
@@ -12,8 +10,6 @@ const dir = dataDir();
 
 const started = performance.now();
 const runtime = await startRuntime({ dataDir: dir, keyDir: dir, port, seed: DEMO_PARTICIPANTS, sendRatePerSecond: Number(process.env.LOCAL_SEND_RATE ?? 0) });
-// The import tool finds the running store here instead of opening the locked data folder.
-writeFileSync(join(dir, 'endpoint.json'), JSON.stringify({ dynamodb: runtime.dynamoEndpoint, api: runtime.url }));
 
 const token = await signToken(dir, { role: 'operator', sub: 'demo-operator' });
 const example = JSON.stringify({
@@ -50,7 +46,6 @@ const stop = async () => {
   stopping = true;
   console.log('\nstopping…');
   await runtime.stop();
-  rmSync(join(dir, 'endpoint.json'), { force: true });
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -1,6 +1,6 @@
 // The local world in one process: dynalite on disk, the topology's tables, durable queues with
 // pollers, and the HTTP API. `npm start` and the end-to-end tests both start it through here.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { functions, queueEnv, queues, type QueueName } from '#infra/topology';
@@ -13,6 +13,7 @@ import { startPollers, type PollerOptions, type Pollers } from './poller';
 import { startHttpServer, type LocalRoute } from './http-server';
 import { tokenVerifier } from './keys';
 import { seedDemo } from './seed';
+import { ENDPOINT_FILE } from './data-dir';
 
 export interface RuntimeOptions extends PollerOptions {
   /** Data folder; undefined keeps everything in memory (tests). */
@@ -40,6 +41,8 @@ function applyEnvironment(store: LocalStore, options: RuntimeOptions): void {
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
   process.env.AWS_REGION ??= 'eu-west-1';
   process.env.POWERTOOLS_SERVICE_NAME ??= 'burgernet';
+  // This machine runs Node 20 on purpose (see STACK.md); deployed Lambdas run a current Node.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   for (const spec of Object.values(functions)) {
     for (const [k, v] of Object.entries('env' in spec ? spec.env : {})) process.env[k] = options.sendRatePerSecond !== undefined && k.endsWith('_RATE_PER_SECOND') ? String(options.sendRatePerSecond) : v;
   }
@@ -51,6 +54,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   applyEnvironment(store, options);
   // Imported after the environment is set: the wiring reads it once.
   const deps = await import('#shared/runtime/deps');
+  deps.resetDeps();
   await createTables(deps.dynamoClient());
 
   let seeded = 0;
@@ -76,6 +80,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return undefined;
   };
   const { server, url } = await startHttpServer({ port: options.port ?? 0, verify: await tokenVerifier(options.keyDir), localRoutes: [outboxRoute] });
+  // The import tool finds the running store here instead of opening the locked data folder.
+  const endpointFile = options.dataDir ? join(options.dataDir, ENDPOINT_FILE) : undefined;
+  if (endpointFile) writeFileSync(endpointFile, JSON.stringify({ dynamodb: store.endpoint, api: url }));
 
   return {
     url,
@@ -87,6 +94,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await pollers.stop();
       deps.dynamoClient().destroy();
       await store.close();
+      if (endpointFile) rmSync(endpointFile, { force: true });
     },
   };
 }

@@ -18,10 +18,19 @@ import { awsChannelSender, awsQueue } from './aws-adapters';
 export type World = 'aws' | 'local';
 export const world = (): World => (process.env.BURGERNET_WORLD === 'local' ? 'local' : 'aws');
 
+const resets: (() => void)[] = [];
 const once = <T>(make: () => T): (() => T) => {
   let value: T | undefined;
+  resets.push(() => (value = undefined));
   return () => (value ??= make());
 };
+
+/** Forgets every adapter so the next use reads the environment again (a restarted local runtime). */
+export function resetDeps(): void {
+  for (const reset of resets) reset();
+  senders.clear();
+  pacers.clear();
+}
 
 /** Replacements the local runtime and the fault tests plug in (a failing provider, a fixed clock). */
 export interface Overrides {

@@ -68,14 +68,20 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** The attributes of a `byCreated` LastEvaluatedKey: the table key and the index key. */
+const CURSOR_KEYS = ['createdAt', 'id', 'kind'];
+/** DynamoDB rejects empty key values and sort keys over 1024 bytes with a ValidationException. */
+const isKeyValue = (v: unknown) => typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= 1024;
+
 function decodeCursor(cursor: string): Record<string, string> {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       key &&
       typeof key === 'object' &&
-      Object.keys(key).length === 3 &&
-      Object.values(key).every((v) => typeof v === 'string') &&
+      !Array.isArray(key) &&
+      Object.keys(key).sort().join() === CURSOR_KEYS.join() &&
+      Object.values(key).every(isKeyValue) &&
       (key as Record<string, string>).kind === KIND
     ) {
       return key as Record<string, string>;

@@ -52,8 +52,11 @@ export class DynamoParticipantStore implements ParticipantStore {
   ) {}
 
   async putMany(participants: readonly Participant[]): Promise<void> {
-    for (let i = 0; i < participants.length; i += 25) {
-      const requests = participants.slice(i, i + 25).map((p) => ({ PutRequest: { Item: toItem(p) } }));
+    // BatchWriteItem refuses a batch that names one key twice; the later participant wins, as a
+    // second put would have made it.
+    const unique = [...new Map(participants.map((p) => [p.id, p])).values()];
+    for (let i = 0; i < unique.length; i += 25) {
+      const requests = unique.slice(i, i + 25).map((p) => ({ PutRequest: { Item: toItem(p) } }));
       await withUnprocessed(requests, async (items) => {
         const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: items } }));
         const left = out.UnprocessedItems?.[this.table];
