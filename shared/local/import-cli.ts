@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { importParticipants } from '#shared/domain/participant-import';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
-import { startStore, createTables } from './store';
+import { startStoreProcess, createTables } from './store';
 import { dataDir, ENDPOINT_FILE } from './data-dir';
 
 const file = process.argv[2];
@@ -30,7 +30,7 @@ async function runningStore(): Promise<string | undefined> {
 }
 
 const reachable = await runningStore();
-const own = reachable ? undefined : await startStore(dir);
+const own = reachable ? undefined : await startStoreProcess(dir);
 const client = createDynamoClient(reachable ?? own!.endpoint);
 await createTables(client);
 

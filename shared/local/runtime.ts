@@ -8,7 +8,7 @@ import { json } from '#shared/http/http-handler';
 import { HttpProblem, problemResponse } from '#shared/http/problem';
 import { readOutbox } from '#shared/adapters/local/outbox-sender';
 import { dlqName } from '#shared/adapters/local/dynamo-queue';
-import { startStore, createTables, type LocalStore } from './store';
+import { startStore, startStoreProcess, createTables, type LocalStore } from './store';
 import { startPollers, type PollerOptions, type Pollers } from './poller';
 import { startHttpServer, type LocalRoute } from './http-server';
 import { tokenVerifier } from './keys';
@@ -25,6 +25,8 @@ export interface RuntimeOptions extends PollerOptions {
   readonly seed?: number;
   /** Local provider pace per channel instance; 0 is unpaced (the outbox has no quota). */
   readonly sendRatePerSecond?: number;
+  /** Run dynalite in a child process (a core of its own); tests keep it in-process. */
+  readonly storeProcess?: boolean;
 }
 
 export interface Runtime {
@@ -50,7 +52,7 @@ function applyEnvironment(store: LocalStore, options: RuntimeOptions): void {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const store = await startStore(options.dataDir);
+  const store = options.storeProcess ? await startStoreProcess(options.dataDir) : await startStore(options.dataDir);
   applyEnvironment(store, options);
   // Imported after the environment is set: the wiring reads it once.
   const deps = await import('#shared/runtime/deps');

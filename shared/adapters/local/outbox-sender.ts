@@ -17,8 +17,8 @@ export interface OutboxEntry {
   readonly sentAt: string;
 }
 
-/** Keeps the country/mobile prefix and the last four digits: `+316******1234`. */
-export const maskNumber = (phone: string) => `${phone.slice(0, 4)}******${phone.slice(-4)}`;
+/** Keeps the last four digits and, on numbers long enough to hide the rest, the prefix: `+316******1234`. */
+export const maskNumber = (phone: string) => `${phone.slice(0, Math.min(4, Math.max(1, phone.length - 8)))}******${phone.slice(-4)}`;
 const maskDevice = (endpoint: string) => `…${endpoint.slice(-4)}`;
 
 export class OutboxSender implements ChannelSender {
