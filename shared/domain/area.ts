@@ -114,3 +114,25 @@ export function containsPoint(area: Area): (lat: number, lon: number) => boolean
   const feature = turfPolygon(area.coordinates);
   return (lat, lon) => booleanPointInPolygon([lon, lat], feature);
 }
+
+/** Metres from a point to the area (0 inside); polygon edges in a local equirectangular plane. */
+export function distanceToArea(area: Area): (lat: number, lon: number) => number {
+  if (isCircle(area)) return (lat, lon) => Math.max(0, distanceMeters(area.center.lat, area.center.lon, lat, lon) - area.radiusMeters);
+  const inside = containsPoint(area);
+  const ring = area.coordinates[0]!;
+  const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M;
+  return (lat, lon) => {
+    if (inside(lat, lon)) return 0;
+    const k = Math.cos(rad(lat));
+    let best = Infinity;
+    for (let i = 0; i < ring.length - 1; i++) {
+      const ax = (ring[i]![0] - lon) * k;
+      const ay = ring[i]![1] - lat;
+      const dx = (ring[i + 1]![0] - lon) * k - ax;
+      const dy = ring[i + 1]![1] - lat - ay;
+      const t = Math.max(0, Math.min(1, -(ax * dx + ay * dy) / (dx * dx + dy * dy || 1)));
+      best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+    }
+    return best * metresPerDegree;
+  };
+}

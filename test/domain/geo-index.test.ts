@@ -48,6 +48,31 @@ describe('geo index', () => {
     }
   });
 
+  // H3 children stick out of their parent's hexagon, so the rim is where a cover can miss: a
+  // point there may be keyed under a neighbour cell that does not itself overlap the area.
+  it.each([
+    [1000, 52.3731, 4.8926],
+    [2000, 52.7, 6.2],
+    [5000, 52.0907, 5.1214],
+    [15_000, 51.9225, 4.4792],
+  ])('never misses a point on the rim of a %i m circle', (radiusMeters, lat, lon) => {
+    const area: Area = { center: { lat, lon }, radiusMeters };
+    const ranges = coverRanges(area);
+    const inside = containsPoint(area);
+    const random = seededRandom(radiusMeters);
+    const dLat = (m: number) => (m / 6_371_008.8) * (180 / Math.PI);
+    let missed = 0;
+    for (let i = 0; i < 40_000; i++) {
+      const r = radiusMeters * (1 - 0.03 * random());
+      const θ = 2 * Math.PI * random();
+      const p = { lat: lat + dLat(r * Math.cos(θ)), lon: lon + dLat(r * Math.sin(θ)) / Math.cos((lat * Math.PI) / 180) };
+      if (!inside(p.lat, p.lon)) continue;
+      const { gb, gc } = geoKey(p.lat, p.lon, 'p1');
+      if (!ranges.some((x) => x.bucket === gb && x.from <= gc && gc <= x.to)) missed++;
+    }
+    expect(missed).toBe(0);
+  });
+
   it('covers a 15 km circle in few ranges', () => {
     expect(coverRanges(areas[1]![1]).length).toBeLessThanOrEqual(60);
   });
