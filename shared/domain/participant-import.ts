@@ -74,7 +74,7 @@ export interface ImportOptions {
 
 export async function importParticipants(store: ParticipantStore, lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportReport> {
   const batch = options.batch ?? 250;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const now = options.now ?? (() => new Date().toISOString());
   const report: ImportReport = { imported: 0, rejected: [] };
   const inFlight = new Set<Promise<void>>();

@@ -15,6 +15,8 @@ if (!file || !existsSync(file)) {
   process.exit(2);
 }
 
+// This machine runs Node 20 on purpose (see STACK.md); the SDK's upgrade notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dir = dataDir();
 const running = join(dir, ENDPOINT_FILE);
 /** The running runtime's store, if one answers; a file left by a killed runtime does not count. */
