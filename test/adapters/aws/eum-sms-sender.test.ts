@@ -10,22 +10,15 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { ChannelError, type OutboundMessage } from '#shared/ports/channel-sender';
+import type { OutboundMessage } from '#shared/ports/channel-sender';
 import { EumSmsSender } from '#shared/adapters/aws/eum-sms-sender';
+import { caught } from '../../support/caught';
 
 const client = new PinpointSMSVoiceV2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const eum = mockClient(client);
 const PHONE = '+31612345678';
 const sms: OutboundMessage = { channel: 'sms', deliveryId: 'a1:0:sms:p1', actionId: 'a1', participantId: 'p1', to: PHONE, text: 'Let op: man, 1.80 m, rode jas.' };
 
-async function caught(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
 
 beforeEach(() => {
   eum.reset();

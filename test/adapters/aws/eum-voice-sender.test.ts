@@ -4,8 +4,9 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InternalServerException, PinpointSMSVoiceV2Client, SendVoiceMessageCommand, ThrottlingException, ValidationException, VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { ChannelError, type OutboundMessage } from '#shared/ports/channel-sender';
+import type { OutboundMessage } from '#shared/ports/channel-sender';
 import { EumVoiceSender, VOICES } from '#shared/adapters/aws/eum-voice-sender';
+import { caught } from '../../support/caught';
 
 const client = new PinpointSMSVoiceV2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const eum = mockClient(client);
@@ -13,14 +14,6 @@ const PHONE = '+31201234567';
 const SSML = '<speak><lang xml:lang="nl-NL"><p>Let op.</p></lang></speak>';
 const voice = (language: 'nl' | 'en'): OutboundMessage => ({ channel: 'voice', deliveryId: `a1:1:voice:p-${language}`, actionId: 'a1', participantId: `p-${language}`, to: PHONE, ssml: SSML, language });
 
-async function caught(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
 
 beforeEach(() => {
   eum.reset();

@@ -4,8 +4,9 @@ import { inspect } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EndpointDisabledException, PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
-import { ChannelError, type OutboundMessage } from '#shared/ports/channel-sender';
+import type { OutboundMessage } from '#shared/ports/channel-sender';
 import { PUSH_BODY_MAX, PUSH_PAYLOAD_BYTES, PUSH_TITLE_MAX, SnsPushSender, clip } from '#shared/adapters/aws/sns-push-sender';
+import { caught } from '../../support/caught';
 
 const client = new SNSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const sns = mockClient(client);
@@ -29,14 +30,6 @@ interface Sent {
 }
 const sentMessage = (call = 0): Sent => JSON.parse(sns.commandCalls(PublishCommand)[call]!.args[0].input.Message!) as Sent;
 
-async function caught(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
 
 beforeEach(() => sns.reset());
 
