@@ -67,7 +67,9 @@ export function planTasks(action: Action, seq: number): SelectTask[] {
   return tasks;
 }
 
-export type PlanResult = { readonly status: 'unknown-action' } | { readonly status: 'planned'; readonly tasks: number; readonly inline: boolean };
+export type PlanResult =
+  | { readonly status: 'unknown-action' }
+  | { readonly status: 'planned'; readonly tasks: number; readonly inline: boolean; readonly selected?: Extract<SelectResult, { status: 'selected' }> };
 
 /** Plans a message of an action; a single task is run at once to save a queue hop. */
 export async function planFanout(deps: FanoutDeps, actionId: string, seq: number): Promise<PlanResult> {
@@ -75,8 +77,8 @@ export async function planFanout(deps: FanoutDeps, actionId: string, seq: number
   if (!action) return { status: 'unknown-action' };
   const tasks = planTasks(action, seq);
   if (tasks.length === 1) {
-    await runSelectTask(deps, tasks[0]!, action);
-    return { status: 'planned', tasks: 1, inline: true };
+    const selected = await runSelectTask(deps, tasks[0]!, action);
+    return { status: 'planned', tasks: 1, inline: true, ...(selected.status === 'selected' ? { selected } : {}) };
   }
   await deps.queue.send('fanout', tasks);
   return { status: 'planned', tasks: tasks.length, inline: false };
@@ -84,28 +86,33 @@ export async function planFanout(deps: FanoutDeps, actionId: string, seq: number
 
 export type SelectResult =
   | { readonly status: 'unknown-action' }
-  | { readonly status: 'selected'; readonly recipients: number; readonly chunks: number; readonly stats: ReadStats };
+  | { readonly status: 'selected'; readonly recipients: number; readonly chunks: number; readonly stats: ReadStats; readonly selectMs: number };
 
 /** Selects a task's recipients and queues them per channel, in chunks, nearest first. */
 export async function runSelectTask(deps: FanoutDeps, task: SelectTask, known?: Action): Promise<SelectResult> {
   const action = known ?? (await deps.actions.get(task.actionId));
   if (!action) return { status: 'unknown-action' };
   const stats: ReadStats = { queryCalls: 0, itemsRead: 0 };
+  const started = performance.now();
   const recipients = await selectRecipients(deps.participants, action, task.ranges, stats);
-  let chunks = 0;
-  for (const channel of action.channels) {
-    const ids = recipients.filter((r) => r.channels.includes(channel)).map((r) => r.id);
-    const messages: ChunkMessage[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
-      messages.push({ actionId: action.id, seq: task.seq, channel, chunkId: `${task.taskId}-${i / CHUNK_SIZE}`, recipients: ids.slice(i, i + CHUNK_SIZE) });
-    }
-    const progress = (m: ChunkMessage, queued: boolean) =>
-      deps.deliveries.putProgress({ actionId: m.actionId, seq: m.seq, channel, chunkId: m.chunkId, targeted: m.recipients.length, queued, sent: 0, failed: 0 });
-    // Targeted is recorded before sending so counts never show more queued than targeted.
-    await Promise.all(messages.map((m) => progress(m, false)));
-    await deps.queue.send(channel, messages);
-    await Promise.all(messages.map((m) => progress(m, true)));
-    chunks += messages.length;
-  }
-  return { status: 'selected', recipients: recipients.length, chunks, stats };
+  const selectMs = Math.round(performance.now() - started);
+  // Channels are queued side by side: the first SMS should not wait for the last push chunk.
+  const perChannel = await Promise.all(
+    action.channels.map(async (channel) => {
+      const ids = recipients.filter((r) => r.channels.includes(channel)).map((r) => r.id);
+      const messages: ChunkMessage[] = [];
+      for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
+        messages.push({ actionId: action.id, seq: task.seq, channel, chunkId: `${task.taskId}-${i / CHUNK_SIZE}`, recipients: ids.slice(i, i + CHUNK_SIZE) });
+      }
+      const progress = (m: ChunkMessage, queued: boolean) =>
+        deps.deliveries.putProgress({ actionId: m.actionId, seq: m.seq, channel, chunkId: m.chunkId, targeted: m.recipients.length, queued, sent: 0, failed: 0 });
+      // Targeted is recorded before sending so counts never show more queued than targeted.
+      await Promise.all(messages.map((m) => progress(m, false)));
+      await deps.queue.send(channel, messages);
+      await Promise.all(messages.map((m) => progress(m, true)));
+      return messages.length;
+    }),
+  );
+  const chunks = perChannel.reduce((a, b) => a + b, 0);
+  return { status: 'selected', recipients: recipients.length, chunks, stats, selectMs };
 }

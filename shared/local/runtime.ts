@@ -12,7 +12,8 @@ import { startStore, startStoreProcess, createTables, type LocalStore } from './
 import { startPollers, type PollerOptions, type Pollers } from './poller';
 import { startHttpServer, type LocalRoute } from './http-server';
 import { tokenVerifier } from './keys';
-import { seedDemo } from './seed';
+import { seedDemo, DEMO_CITIES } from './seed';
+import { coverRanges } from '#shared/domain/geo-index';
 import { ENDPOINT_FILE } from './data-dir';
 
 export interface RuntimeOptions extends PollerOptions {
@@ -66,6 +67,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     seeded = options.seed!;
     if (marker) writeFileSync(marker, `${seeded}\n`);
   }
+
+  // Warm H3's WebAssembly and the store's indexes, so the first action is as quick as the rest.
+  const warm = { center: { lat: DEMO_CITIES[0].lat, lon: DEMO_CITIES[0].lon }, radiusMeters: 500 };
+  for await (const _ of deps.participantStore().candidatesIn(coverRanges(warm).slice(0, 1), { queryCalls: 0, itemsRead: 0 }));
 
   const queue = deps.localQueue();
   const pollers = startPollers(queue, options);
