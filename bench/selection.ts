@@ -5,8 +5,6 @@
 // (coverRanges + selectRecipients: Query calls, items read, time) against the naive baseline (a
 // full Scan with the same exact point-in-area test), checks both against a brute-force count over
 // the generated points, prints a table and writes bench/results/latest.json.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +17,7 @@ import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-st
 import { areaSchema, areaSquareMeters, containsPoint, type Area } from '#shared/domain/area';
 import { coverCells, coverRanges, type CoverOptions } from '#shared/domain/geo-index';
 import { selectRecipients } from '#shared/domain/fanout';
-import { createTables } from '#shared/local/store';
+import { createTables, startStoreProcess } from '#shared/local/store';
 import type { ReadStats } from '#shared/ports/participant-store';
 import { benchId, generatePopulation, loadLandMask, participantAt, type Population } from './synthetic';
 import { coverMisses, parseVariant, variantName, variantRanges, type VariantOptions } from './cover-variants';
@@ -130,27 +128,6 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);
   return set.size === a.length && b.every((id) => set.has(id));
-}
-
-/** dynalite in a child process; resolves once it prints its endpoint. */
-async function startDynalite(dir: string): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(here, 'dynalite-server.ts'), dir], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
-    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it started`)));
-    lines.once('line', (line) => resolveEndpoint((JSON.parse(line) as { endpoint: string }).endpoint));
-  });
-  return { endpoint, child };
-}
-
-async function stopDynalite(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** Peak resident memory of a process in MiB (Linux), or undefined. */
@@ -299,7 +276,9 @@ if (!reuse && existsSync(join(dataDir, 'dynamodb')) && readdirSync(join(dataDir,
 }
 mkdirSync(dataDir, { recursive: true });
 
-const { endpoint, child } = await startDynalite(dataDir);
+// LevelDB work and the client's (un)marshalling use both cores, as a database across a network would.
+const dynalite = await startStoreProcess(dataDir, { maxOldSpaceMb: 4096 });
+const { endpoint } = dynalite;
 const client = createDynamoClient(endpoint);
 const db = createDocumentClient(client);
 const store = new DynamoParticipantStore(db, TABLE);
@@ -544,7 +523,7 @@ try {
     sweep: sweepResults,
     variants: variantResults,
     mismatches,
-    peakRssMiB: { bench: peakRssMiB(undefined), dynalite: peakRssMiB(child.pid) },
+    peakRssMiB: { bench: peakRssMiB(undefined), dynalite: peakRssMiB(dynalite.pid) },
     totalSeconds,
   };
   const resultsDir = join(here, 'results');
@@ -558,7 +537,7 @@ try {
   console.error(err);
 } finally {
   client.destroy();
-  await stopDynalite(child);
+  await dynalite.close();
   if (defaultDir && !args.keep) rmSync(dataDir, { recursive: true, force: true });
   else log(`data kept in ${dataDir} (rerun with --data ${dataDir} to skip loading)`);
 }

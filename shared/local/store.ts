@@ -13,6 +13,8 @@ import { LOCAL_OUTBOX_TABLE, LOCAL_QUEUE_TABLE } from '#shared/adapters/local/ta
 
 export interface LocalStore {
   readonly endpoint: string;
+  /** The store's process id when it runs in a child process. */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -26,12 +28,13 @@ const storeOptions = (dataDir: string | undefined) => {
  * twice as fast). The child exits when its stdin closes, so a killed parent never leaves it
  * holding the LevelDB lock.
  */
-export async function startStoreProcess(dataDir: string | undefined): Promise<LocalStore> {
+export async function startStoreProcess(dataDir: string | undefined, options: { maxOldSpaceMb?: number } = {}): Promise<LocalStore> {
   const main = createRequire(import.meta.url).resolve('dynalite');
   const script = `const s=require(${JSON.stringify(main)})(${JSON.stringify(storeOptions(dataDir))});
 s.listen(0,'127.0.0.1',()=>console.log(s.address().port));
 process.stdin.on('end',()=>s.close(()=>process.exit(0)));process.stdin.resume();`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const heap = options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [];
+  const child = spawn(process.execPath, [...heap, '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
@@ -41,6 +44,7 @@ process.stdin.on('end',()=>s.close(()=>process.exit(0)));process.stdin.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     close: async () => {
       child.stdin.end();
       await exited;
