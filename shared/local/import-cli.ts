@@ -1,13 +1,12 @@
 // `npm run import:participants -- FILE`: loads a JSON Lines register into the local store. Uses
 // the running `npm start` store when there is one, else opens the data folder itself.
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { importParticipants } from '#shared/domain/participant-import';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStoreProcess, createTables } from './store';
-import { dataDir, ENDPOINT_FILE } from './data-dir';
+import { dataDir, runningRuntime } from './data-dir';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
@@ -18,20 +17,7 @@ if (!file || !existsSync(file)) {
 // This machine runs Node 20 on purpose (see STACK.md); the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dir = dataDir();
-const running = join(dir, ENDPOINT_FILE);
-/** The running runtime's store, if one answers; a file left by a killed runtime does not count. */
-async function runningStore(): Promise<string | undefined> {
-  if (!existsSync(running)) return undefined;
-  const { dynamodb } = JSON.parse(readFileSync(running, 'utf8')) as { dynamodb: string };
-  try {
-    await fetch(dynamodb, { signal: AbortSignal.timeout(1000) });
-    return dynamodb;
-  } catch {
-    return undefined;
-  }
-}
-
-const reachable = await runningStore();
+const reachable = (await runningRuntime(dir))?.dynamodb;
 const own = reachable ? undefined : await startStoreProcess(dir);
 const client = createDynamoClient(reachable ?? own!.endpoint);
 await createTables(client);

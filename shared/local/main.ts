@@ -1,27 +1,18 @@
 // `npm start`: the whole system on this machine with demo data. Ctrl-C stops it cleanly and a
 // restart keeps everything (data lives in BURGERNET_DATA, default .data/).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startRuntime } from './runtime';
 import { signToken } from './keys';
-import { dataDir, ENDPOINT_FILE } from './data-dir';
+import { dataDir, runningRuntime } from './data-dir';
 
 const DEMO_PARTICIPANTS = Number(process.env.DEMO_PARTICIPANTS ?? 20_000);
 const port = Number(process.env.PORT ?? 3000);
 const dir = dataDir();
 
 // LevelDB allows one owner: say so plainly when another runtime holds this data folder.
-const endpointFile = join(dir, ENDPOINT_FILE);
-if (existsSync(endpointFile)) {
-  const { api } = JSON.parse(readFileSync(endpointFile, 'utf8')) as { api: string };
-  const alive = await fetch(api, { signal: AbortSignal.timeout(1000) }).then(
-    () => true,
-    () => false,
-  );
-  if (alive) {
-    console.error(`Another Burgernet runtime is using ${dir} at ${api}. Stop it first, or set BURGERNET_DATA to another folder.`);
-    process.exit(1);
-  }
+const other = await runningRuntime(dir);
+if (other) {
+  console.error(`Another Burgernet runtime is using ${dir} at ${other.api}. Stop it first, or set BURGERNET_DATA to another folder.`);
+  process.exit(1);
 }
 
 const started = performance.now();
