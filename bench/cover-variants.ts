@@ -9,7 +9,7 @@
 // is a neighbour that does not overlap the area is never read. `overhang: k` adds each
 // neighbour whose centre lies within k × its circumradius of the area.
 import { containsPoint, EARTH_RADIUS_M, isCircle, type Area } from '#shared/domain/area';
-import { COVER_DEFAULTS, coverRanges, geoKey, type GeoRange } from '#shared/domain/geo-index';
+import { COVER_DEFAULTS, coverRanges, geoKey, type CoverOptions, type GeoRange } from '#shared/domain/geo-index';
 import { seededRandom } from '#shared/local/seed';
 
 export interface VariantOptions {
@@ -38,9 +38,10 @@ export function parseVariant(spec: string): VariantOptions {
   return v;
 }
 
-/** coverRanges with the variant's knobs. */
-export const variantRanges = (area: Area, v: VariantOptions): GeoRange[] =>
-  coverRanges(area, { radiusDivisor: v.divisor, gapBudget: v.gapBudget, overhang: v.overhang });
+/** The variant as coverRanges options. */
+export const variantCover = (v: VariantOptions): CoverOptions => ({ radiusDivisor: v.divisor, gapBudget: v.gapBudget, overhang: v.overhang });
+
+export const variantRanges = (area: Area, v: VariantOptions): GeoRange[] => coverRanges(area, variantCover(v));
 
 /**
  * Key-space check, no database: samples points uniformly over the area's bounding box and counts

@@ -20,7 +20,7 @@ import { selectRecipients } from '#shared/domain/fanout';
 import { createTables, startStoreProcess } from '#shared/local/store';
 import type { ReadStats } from '#shared/ports/participant-store';
 import { benchId, generatePopulation, loadLandMask, participantAt, type Population } from './synthetic';
-import { coverMisses, parseVariant, variantName, variantRanges, type VariantOptions } from './cover-variants';
+import { coverMisses, parseVariant, variantCover, variantName, variantRanges, type VariantOptions } from './cover-variants';
 
 // The SDK's "node 22 after January 2027" notice is noise in a figures printout.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -183,6 +183,21 @@ async function indexRun(store: DynamoParticipantStore, area: Area, cover: CoverO
   const recipients = await selectRecipients(store, { area, exercise: false }, ranges, stats);
   const ms = performance.now() - started;
   return { ms, ranges: ranges.length, stats, ids: recipients.map((r) => r.id) };
+}
+
+/** Figures of repeated index runs: counts from the first, time as the median. */
+function indexFigures(key: string, samples: readonly IndexRun[], expected: readonly string[]) {
+  const run = samples[0]!;
+  return {
+    key,
+    recipients: run.ids.length,
+    matchesBruteForce: sameIds(run.ids, expected),
+    ranges: run.ranges,
+    queryCalls: run.stats.queryCalls,
+    itemsRead: run.stats.itemsRead,
+    itemsReadPerRecipient: run.ids.length > 0 ? run.stats.itemsRead / run.ids.length : null,
+    selectionMs: median(samples.map((s) => s.ms)),
+  };
 }
 
 async function scanRun(db: DynamoDBDocumentClient, area: Area): Promise<{ ms: number; calls: number; itemsRead: number; ids: string[] }> {
@@ -355,52 +370,26 @@ try {
     log(`${name}: ${fmt(recipients)} recipients, ${first.stats.queryCalls} Query calls, ${fmt(indexMs, 1)} ms${scan ? `; Scan ${fmt(scan.ms)} ms` : ''}`);
   }
 
-  const sweepResults = [];
+  const sweepResults: (ReturnType<typeof indexFigures> & { gapBudget: number })[] = [];
   for (const gapBudget of sweep) {
     for (const { key, name, area } of AREAS) {
       status(`sweep gapBudget ${gapBudget}: ${name}…`);
       const samples: IndexRun[] = [];
       for (let r = 0; r < runs; r++) samples.push(await indexRun(store, area, { gapBudget }));
-      const run = samples[0]!;
-      sweepResults.push({
-        gapBudget,
-        key,
-        recipients: run.ids.length,
-        matchesBruteForce: sameIds(run.ids, bruteIds.get(key)!),
-        ranges: run.ranges,
-        queryCalls: run.stats.queryCalls,
-        itemsRead: run.stats.itemsRead,
-        itemsReadPerRecipient: run.ids.length > 0 ? run.stats.itemsRead / run.ids.length : null,
-        selectionMs: median(samples.map((s) => s.ms)),
-      });
+      sweepResults.push({ gapBudget, ...indexFigures(key, samples, bruteIds.get(key)!) });
     }
   }
   const variantResults = [];
   for (const v of variants) {
     for (const { key, name, area } of AREAS) {
       status(`variant ${variantName(v)}: ${name}…`);
-      const ranges = variantRanges(area, v);
-      const cover = coverSamples > 0 ? coverMisses(area, ranges, coverSamples, SEED) : undefined;
-      const samples: { ms: number; stats: ReadStats; ids: string[] }[] = [];
-      for (let r = 0; r < runs; r++) {
-        const stats: ReadStats = { queryCalls: 0, itemsRead: 0 };
-        const t = performance.now();
-        const recipients = await selectRecipients(store, { area, exercise: false }, variantRanges(area, v), stats);
-        samples.push({ ms: performance.now() - t, stats, ids: recipients.map((x) => x.id) });
-      }
-      const run = samples[0]!;
-      const expected = bruteIds.get(key)!;
+      const cover = coverSamples > 0 ? coverMisses(area, variantRanges(area, v), coverSamples, SEED) : undefined;
+      const samples: IndexRun[] = [];
+      for (let r = 0; r < runs; r++) samples.push(await indexRun(store, area, variantCover(v)));
       variantResults.push({
         variant: variantName(v),
         options: v,
-        key,
-        ranges: ranges.length,
-        queryCalls: run.stats.queryCalls,
-        itemsRead: run.stats.itemsRead,
-        recipients: run.ids.length,
-        matchesBruteForce: sameIds(run.ids, expected),
-        itemsReadPerRecipient: run.ids.length > 0 ? run.stats.itemsRead / run.ids.length : null,
-        selectionMs: median(samples.map((s) => s.ms)),
+        ...indexFigures(key, samples, bruteIds.get(key)!),
         coverCheck: cover && { samplesInside: cover.inside, missed: cover.missed },
       });
     }
@@ -438,22 +427,23 @@ try {
       ]),
     ),
   );
+  /** The columns the sweep and variant tables share. */
+  const indexCells = (s: ReturnType<typeof indexFigures>) => [
+    s.key,
+    fmt(s.ranges),
+    fmt(s.queryCalls),
+    fmt(s.itemsRead),
+    ratio(s.itemsReadPerRecipient, 3),
+    fmt(s.selectionMs, 1),
+    `${fmt(s.recipients)}${s.matchesBruteForce ? '' : ' (≠ brute force)'}`,
+  ];
   if (sweepResults.length > 0) {
     log('');
     log(`gapBudget sweep (index only, median of ${runs} runs)`);
     log(
       table(
         ['gapBudget', 'area', 'ranges', 'Query calls', 'items read', 'items/recip.', 'select ms', 'recipients'],
-        sweepResults.map((s) => [
-          String(s.gapBudget),
-          s.key,
-          fmt(s.ranges),
-          fmt(s.queryCalls),
-          fmt(s.itemsRead),
-          ratio(s.itemsReadPerRecipient, 3),
-          fmt(s.selectionMs, 1),
-          `${fmt(s.recipients)}${s.matchesBruteForce ? '' : ' (≠ brute force)'}`,
-        ]),
+        sweepResults.map((s) => [String(s.gapBudget), ...indexCells(s)]),
         2,
       ),
     );
@@ -464,17 +454,7 @@ try {
     log(
       table(
         ['variant', 'area', 'ranges', 'Query calls', 'items read', 'items/recip.', 'select ms', 'recipients', 'cover gaps'],
-        variantResults.map((s) => [
-          s.variant,
-          s.key,
-          fmt(s.ranges),
-          fmt(s.queryCalls),
-          fmt(s.itemsRead),
-          ratio(s.itemsReadPerRecipient, 3),
-          fmt(s.selectionMs, 1),
-          `${fmt(s.recipients)}${s.matchesBruteForce ? '' : ' (≠ brute force)'}`,
-          s.coverCheck ? `${s.coverCheck.missed}/${fmt(s.coverCheck.samplesInside)}` : '–',
-        ]),
+        variantResults.map((s) => [s.variant, ...indexCells(s), s.coverCheck ? `${s.coverCheck.missed}/${fmt(s.coverCheck.samplesInside)}` : '–']),
         2,
       ),
     );
