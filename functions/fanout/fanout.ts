@@ -1,12 +1,12 @@
-// Fan-out queue consumer: plans an action's message into selection tasks, and runs each task
+// Fan-out queue consumer: plans a bulletin of an action into selection tasks, and runs each task
 // (select recipients in the area, queue them per channel, nearest first).
 import { fanoutMessageSchema } from '#shared/domain/messages';
 import { planFanout, runSelectTask, type FanoutDeps } from '#shared/domain/fanout';
 import { sqsHandler } from '#shared/runtime/sqs-handler';
-import { actionStore, deliveryStore, participantStore, queue } from '#shared/runtime/deps';
+import { actionStore, clock, deliveryStore, geofenceRegistry, participantStore, queue, timelineStore } from '#shared/runtime/deps';
 import { logger } from '#shared/runtime/logger';
 
-const deps = (): FanoutDeps => ({ actions: actionStore(), participants: participantStore(), deliveries: deliveryStore(), queue: queue() });
+const deps = (): FanoutDeps => ({ actions: actionStore(), participants: participantStore(), deliveries: deliveryStore(), timeline: timelineStore(), queue: queue(), clock: clock(), geofences: geofenceRegistry() });
 
 export const handler = sqsHandler(fanoutMessageSchema, async (message) => {
   const started = performance.now();

@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { channels, type Channel } from '#infra/topology';
 import { areaSchema, type Area } from './area';
-import { smsExcess } from './sms-encoding';
+import { smsBudgetIssue } from './sms-encoding';
 import { EXERCISE_PREFIX } from './render';
+
+/** Path parameter of every /actions/{id} route: ids are `act_` and a UUID. */
+export const actionPathSchema = z.object({ id: z.string().regex(/^act_[0-9a-f-]{36}$/, 'not an action id') });
 
 export const actionTypes = ['heterdaad', 'vermissing', 'vermist-kind', 'overig'] as const;
 export type ActionType = (typeof actionTypes)[number];
@@ -17,6 +20,8 @@ export const LIMITS = {
   voiceChars: 1_500,
   pushTitle: 65,
   pushBody: 240,
+  followUpText: 1_000,
+  correctionText: 300,
 } as const;
 
 const field = z.string().trim().min(1).max(LIMITS.field);
@@ -40,6 +45,30 @@ const vehicle = z
   .partial()
   .strict();
 
+const channelTexts = z
+  .object({
+    sms: z.string().trim().min(1).optional(),
+    voice: z.string().trim().min(1).max(LIMITS.voiceChars).optional(),
+    push: z
+      .object({ title: z.string().trim().min(1).max(LIMITS.pushTitle), body: z.string().trim().min(1).max(LIMITS.pushBody) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ChannelTexts = z.infer<typeof channelTexts>;
+
+const channelList = z
+  .array(z.enum(channels))
+  .min(1, 'choose at least one channel')
+  .refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
+
+/** The SMS as it will go out (exercise prefix included) must fit the deployment's segment budget. */
+function checkSms(sms: string | undefined, exercise: boolean, ctx: z.RefinementCtx, path: (string | number)[]) {
+  if (sms === undefined) return;
+  const issue = smsBudgetIssue(exercise ? `${EXERCISE_PREFIX}${sms}` : sms);
+  if (issue) ctx.addIssue({ code: 'custom', path, message: issue });
+}
+
 export const createActionSchema = z
   .object({
     type: z.enum(actionTypes),
@@ -52,20 +81,8 @@ export const createActionSchema = z
       })
       .strict(),
     area: areaSchema,
-    channels: z
-      .array(z.enum(channels))
-      .min(1, 'choose at least one channel')
-      .refine((c) => new Set(c).size === c.length, 'a channel is listed twice'),
-    messages: z
-      .object({
-        sms: z.string().trim().min(1).optional(),
-        voice: z.string().trim().min(1).max(LIMITS.voiceChars).optional(),
-        push: z
-          .object({ title: z.string().trim().min(1).max(LIMITS.pushTitle), body: z.string().trim().min(1).max(LIMITS.pushBody) })
-          .strict()
-          .optional(),
-      })
-      .strict(),
+    channels: channelList,
+    messages: channelTexts,
     exercise: z.boolean().default(false),
   })
   .strict()
@@ -73,32 +90,96 @@ export const createActionSchema = z
     for (const channel of a.channels) {
       if (a.messages[channel] === undefined) ctx.addIssue({ code: 'custom', path: ['messages', channel], message: `required because channels include ${channel}` });
     }
-    if (a.messages.sms !== undefined) {
-      const text = a.exercise ? `${EXERCISE_PREFIX}${a.messages.sms}` : a.messages.sms;
-      const excess = smsExcess(text, LIMITS.smsSegments);
-      if (excess > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['messages', 'sms'],
-          message: `longer than ${LIMITS.smsSegments} SMS segments: ${excess} characters must go`,
-        });
-      }
-    }
+    checkSms(a.messages.sms, a.exercise, ctx, ['messages', 'sms']);
   });
 
 export type CreateActionInput = z.infer<typeof createActionSchema>;
+
+export const outcomes = ['aangehouden', 'gevonden', 'niet-gevonden', 'overig'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/**
+ * Follow-up messages (update, end, cancel) carry one public `text`; each channel sends that text
+ * unless `messages` gives a channel its own wording. `channels` defaults to the alert's channels.
+ * The exercise prefix is not known here, so the SMS budget is checked again by the domain.
+ */
+const followUpFields = {
+  text: z.string().trim().min(1).max(LIMITS.followUpText),
+  channels: channelList.optional(),
+  messages: channelTexts.default({}),
+};
+
+export const updateActionSchema = z
+  .object({ ...followUpFields, area: areaSchema.optional() })
+  .strict();
+export type UpdateActionInput = z.infer<typeof updateActionSchema>;
+
+export const endActionSchema = z
+  .object({ ...followUpFields, outcome: z.enum(outcomes) })
+  .strict();
+export type EndActionInput = z.infer<typeof endActionSchema>;
+
+export const cancelActionSchema = z
+  .object({ ...followUpFields, text: z.string().trim().min(1).max(LIMITS.correctionText) })
+  .strict();
+export type CancelActionInput = z.infer<typeof cancelActionSchema>;
+
+export const actionStatuses = ['awaiting-approval', 'active', 'ended', 'cancelled'] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+export const bulletinKinds = ['alert', 'update', 'end', 'cancel'] as const;
+export type BulletinKind = (typeof bulletinKinds)[number];
+
+/**
+ * One message of an action to its recipients, numbered by `seq` (0 is the alert). Recipients
+ * get them in seq order; an update may move or widen the area, so the audience of a follow-up
+ * is everyone inside any area the action has had up to it.
+ */
+export interface Bulletin {
+  readonly seq: number;
+  readonly kind: BulletinKind;
+  readonly at: string;
+  /** Operator who issued it (the creator for the alert). */
+  readonly by: string;
+  readonly channels: readonly Channel[];
+  /** Complete for every channel in `channels`, before the exercise prefix. */
+  readonly messages: ChannelTexts;
+  /** Public text: the description for the alert, the update/closing/correction text after. */
+  readonly text: string;
+  /** The area from this bulletin on: always on the alert, on an update only when it moved. */
+  readonly area?: Area;
+  readonly outcome?: Outcome;
+  /** When its fan-out was queued; unset while awaiting approval or if queueing crashed. */
+  readonly dispatchedAt?: string;
+  /** Hash of the request key that wrote it, so a retried request finds it instead of adding another. */
+  readonly requestId?: string;
+}
+
+export interface Approval {
+  /** Why four eyes are needed (e.g. "type vermist-kind", "radius 30 km over 25 km"). */
+  readonly reasons: readonly string[];
+  readonly by?: string;
+  readonly at?: string;
+}
 
 export interface Action {
   readonly id: string;
   readonly type: ActionType;
   readonly title: string;
   readonly description: CreateActionInput['description'];
+  /** The current area (the alert's, or the last update's that moved it). */
   readonly area: Area;
   readonly channels: readonly Channel[];
-  readonly messages: CreateActionInput['messages'];
+  /** The alert's channel texts. */
+  readonly messages: ChannelTexts;
   readonly exercise: boolean;
-  readonly status: 'active';
+  readonly status: ActionStatus;
   readonly createdAt: string;
   readonly createdBy: string;
-  readonly dispatchedAt?: string;
+  readonly approval?: Approval;
+  readonly outcome?: Outcome;
+  readonly endedAt?: string;
+  /** In seq order; bulletins[0] is the alert. */
+  readonly bulletins: readonly Bulletin[];
+  /** Bumped on every change; writes are conditional on it. */
+  readonly rev: number;
 }

@@ -167,3 +167,17 @@ export function coverRanges(area: Area, options: CoverOptions = {}): GeoRange[] 
   }
   return ranges;
 }
+
+/** The ranges covering several areas, overlaps merged so nobody is read (or queued) twice. */
+export function unionRanges(areas: readonly Area[], options: CoverOptions = {}): GeoRange[] {
+  if (areas.length === 1) return coverRanges(areas[0]!, options);
+  const all = areas.flatMap((a) => coverRanges(a, options)).sort((a, b) => (a.bucket === b.bucket ? (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) : a.bucket < b.bucket ? -1 : 1));
+  const out: { bucket: string; from: string; to: string }[] = [];
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && last.bucket === r.bucket && r.from <= last.to) {
+      if (r.to > last.to) last.to = r.to;
+    } else out.push({ ...r });
+  }
+  return out;
+}

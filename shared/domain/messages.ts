@@ -24,5 +24,10 @@ export const chunkMessageSchema = z.object({
   chunkId: z.string().min(1),
   /** Participant ids, nearest to the incident first. */
   recipients: z.array(z.string().min(1)).min(1),
+  /**
+   * Of a follow-up's recipients, those inside the action's area as it is now: if they never got
+   * the alert (they joined or the area moved), they get it first, then the follow-up.
+   */
+  inArea: z.array(z.string().min(1)).optional(),
 });
 export type ChunkMessage = z.infer<typeof chunkMessageSchema>;

@@ -1,9 +1,17 @@
-// Turns an action's texts into what each channel delivers. Voice is SSML, so every operator
-// text is escaped; the script is spoken twice and ends with the call-back instruction.
-import type { Action } from './action';
+// Turns a bulletin of an action into what each channel delivers. Voice is SSML, so every
+// operator text is escaped; the script is spoken twice and ends with the call-back instruction.
+// Exercises say so first on every channel.
+import type { Action, Bulletin, BulletinKind } from './action';
 import type { Language } from '#shared/ports/participant-store';
 
 export const EXERCISE_PREFIX = 'OEFENING ';
+
+/** How a follow-up introduces itself when the operator gives no own wording for a channel. */
+export const FOLLOW_UP_LABEL: Record<Exclude<BulletinKind, 'alert'>, string> = {
+  update: 'Burgernet update',
+  end: 'Burgernet actie beëindigd',
+  cancel: 'Burgernet correctie',
+};
 
 const CALLBACK: Record<Language, string> = {
   nl: 'Heeft u iets gezien? Bel gratis 0800-0011. Bij direct gevaar: bel 112.',
@@ -12,17 +20,18 @@ const CALLBACK: Record<Language, string> = {
 const AGAIN: Record<Language, string> = { nl: 'Ik herhaal.', en: 'I repeat.' };
 const XML_LANG: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-const escapeXml = (s: string) =>
+export const escapeXml = (s: string) =>
   s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
+type Texts = Pick<Bulletin, 'messages'>;
 const prefixed = (action: Pick<Action, 'exercise'>, text: string) => (action.exercise ? `${EXERCISE_PREFIX}${text}` : text);
 
-export function smsText(action: Pick<Action, 'exercise' | 'messages'>): string {
-  return prefixed(action, action.messages.sms ?? '');
+export function smsText(action: Pick<Action, 'exercise'>, bulletin: Texts): string {
+  return prefixed(action, bulletin.messages.sms ?? '');
 }
 
-export function voiceSsml(action: Pick<Action, 'exercise' | 'messages'>, language: Language): string {
-  const script = escapeXml(prefixed(action, action.messages.voice ?? ''));
+export function voiceSsml(action: Pick<Action, 'exercise'>, bulletin: Texts, language: Language): string {
+  const script = escapeXml(prefixed(action, bulletin.messages.voice ?? ''));
   return (
     `<speak><lang xml:lang="${XML_LANG[language]}">` +
     `<p>${script}</p><break time="1s"/><p>${AGAIN[language]}</p><p>${script}</p>` +
@@ -30,7 +39,7 @@ export function voiceSsml(action: Pick<Action, 'exercise' | 'messages'>, languag
   );
 }
 
-export function pushNotification(action: Pick<Action, 'exercise' | 'messages'>): { title: string; body: string } {
-  const push = action.messages.push ?? { title: '', body: '' };
+export function pushNotification(action: Pick<Action, 'exercise'>, bulletin: Texts): { title: string; body: string } {
+  const push = bulletin.messages.push ?? { title: '', body: '' };
   return { title: prefixed(action, push.title), body: push.body };
 }

@@ -23,6 +23,10 @@ export class HttpProblem extends Error {
     return new HttpProblem(400, 'Invalid request', detail, errors);
   }
 
+  static notFound(field: string, message: string): HttpProblem {
+    return new HttpProblem(404, 'Not found', `${field}: ${message}`, [{ field, message }]);
+  }
+
   static fromZod(error: z.ZodError, root: string): HttpProblem {
     return HttpProblem.invalid(
       error.issues.map((i) => ({ field: [root, ...i.path.map(String)].filter(Boolean).join('.') || root, message: i.message })),
@@ -39,6 +43,7 @@ const TYPES: Record<number, string> = {
   413: 'too-large',
   415: 'unsupported-media-type',
   422: 'unprocessable',
+  429: 'too-many-requests',
   500: 'internal',
   503: 'unavailable',
 };

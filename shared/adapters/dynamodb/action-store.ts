@@ -1,6 +1,6 @@
-// ActionStore on DynamoDB. The `byCreated` index (constant partition `kind`) lists actions
+// ActionStore on DynamoDB: one item per action, bulletins included (a few dozen at most). The `byCreated` index (constant partition `kind`) lists actions
 // newest first; actions are few (hundreds a year), so one partition is plenty.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActionStore, Page } from '#shared/ports/action-store';
 import type { Action } from '#shared/domain/action';
 import { isConditionFailure } from './client';
@@ -30,16 +30,22 @@ export class DynamoActionStore implements ActionStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  async markDispatched(id: string, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { id },
-        UpdateExpression: 'SET dispatchedAt = if_not_exists(dispatchedAt, :at)',
-        ConditionExpression: 'attribute_exists(id)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+  async replace(next: Action): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...next, kind: KIND },
+          // Revision 0 is an action stored before revisions existed (see fromItem).
+          ConditionExpression: next.rev === 1 ? 'attribute_exists(id) AND attribute_not_exists(rev)' : 'rev = :prev',
+          ExpressionAttributeValues: next.rev === 1 ? undefined : { ':prev': next.rev - 1 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async list(limit: number, cursor?: string): Promise<Page<Action>> {
@@ -93,6 +99,12 @@ function decodeCursor(cursor: string): Record<string, string> {
 }
 
 function fromItem(item: Record<string, unknown>): Action {
-  const { kind: _kind, ...action } = item;
-  return action as unknown as Action;
+  const { kind: _kind, ...stored } = item;
+  const action = stored as unknown as Action & { dispatchedAt?: string };
+  if (action.bulletins) return action;
+  // Stored before bulletins and revisions (a local data folder from an earlier version): the
+  // action was its alert, and it read as revision 0.
+  const { dispatchedAt, ...rest } = action;
+  const alert = { seq: 0, kind: 'alert' as const, at: rest.createdAt, by: rest.createdBy, channels: rest.channels, messages: rest.messages, text: rest.description.text, area: rest.area };
+  return { ...rest, bulletins: [{ ...alert, ...(dispatchedAt ? { dispatchedAt } : {}) }], rev: 0 };
 }

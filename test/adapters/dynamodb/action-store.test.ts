@@ -1,6 +1,6 @@
-// DynamoActionStore against dynalite: create-once, dispatch flag, newest-first paging, cursors.
+// DynamoActionStore against dynalite: create-once, conditional replace by revision, newest-first paging, cursors.
 import { describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoActionStore, InvalidCursorError } from '#shared/adapters/dynamodb/action-store';
 import type { Action } from '#shared/domain/action';
 import { useLocalStore } from '../../support/local-store';
@@ -19,6 +19,8 @@ const action = (id: string, createdAt: string, over: Partial<Action> = {}): Acti
   status: 'active',
   createdAt,
   createdBy: 'operator-1',
+  bulletins: [],
+  rev: 1,
   ...over,
 });
 
@@ -49,18 +51,20 @@ describe('DynamoActionStore', () => {
     expect(await actions().get('does-not-exist')).toBeUndefined();
   });
 
-  it('marks an action dispatched once: a second mark keeps the first timestamp', async () => {
-    await actions().create(action('a-dispatch', '2026-03-01T12:00:00.000Z'));
-    await actions().markDispatched('a-dispatch', '2026-03-01T12:00:01.000Z');
-    await actions().markDispatched('a-dispatch', '2026-03-01T12:05:00.000Z');
-
-    const got = await actions().get('a-dispatch');
-    expect(got?.dispatchedAt).toBe('2026-03-01T12:00:01.000Z');
-    expect(got?.title).toBe('Overval a-dispatch');
+  it('replaces an action only from the revision it was read at (two operators at once)', async () => {
+    const a = action('a-replace', '2026-03-01T12:00:00.000Z');
+    await actions().create(a);
+    const first = { ...a, status: 'ended' as const, outcome: 'aangehouden' as const, rev: 2 };
+    const second = { ...a, title: 'Gelijktijdig', rev: 2 };
+    expect(await actions().replace(first)).toBe(true);
+    expect(await actions().replace(second)).toBe(false);
+    expect(await actions().get('a-replace')).toEqual(first);
+    expect(await actions().replace({ ...first, title: 'Daarna', rev: 3 })).toBe(true);
+    expect((await actions().get('a-replace'))?.title).toBe('Daarna');
   });
 
-  it('does not create a phantom action when marking an unknown id', async () => {
-    await expect(actions().markDispatched('a-ghost', '2026-03-01T12:00:00.000Z')).rejects.toThrow();
+  it('does not create a phantom action when replacing an unknown id', async () => {
+    expect(await actions().replace(action('a-ghost', '2026-03-01T12:00:00.000Z', { rev: 2 }))).toBe(false);
     expect(await actions().get('a-ghost')).toBeUndefined();
     const raw = await store.db.send(new GetCommand({ TableName: TABLE, Key: { id: 'a-ghost' }, ConsistentRead: true }));
     expect(raw.Item).toBeUndefined();
@@ -141,5 +145,20 @@ describe('DynamoActionStore.list', () => {
     const again = await actions().list(2, `${first.next!}`);
     expect(again.items.map((a) => a.id)).not.toContain(first.items[0]!.id);
     expect(again.items.map((a) => a.id)).not.toContain(first.items[1]!.id);
+  });
+});
+
+describe('DynamoActionStore with actions stored by an earlier version', () => {
+  const store = useLocalStore();
+  const actions = () => new DynamoActionStore(store.db, TABLE);
+
+  it('reads an action without bulletins as its alert at revision 0, and replaces it once', async () => {
+    const { bulletins: _b, rev: _r, ...legacy } = action('a-legacy', '2026-03-01T12:00:00.000Z');
+    await store.db.send(new PutCommand({ TableName: TABLE, Item: { ...legacy, kind: 'action', dispatchedAt: '2026-03-01T12:00:01.000Z' } }));
+    const read = await actions().get('a-legacy');
+    expect(read).toMatchObject({ rev: 0, bulletins: [{ seq: 0, kind: 'alert', text: legacy.description.text, dispatchedAt: '2026-03-01T12:00:01.000Z' }] });
+    expect(await actions().replace({ ...read!, status: 'ended', rev: 1 })).toBe(true);
+    expect(await actions().replace({ ...read!, status: 'cancelled', rev: 1 })).toBe(false);
+    expect((await actions().get('a-legacy'))?.status).toBe('ended');
   });
 });

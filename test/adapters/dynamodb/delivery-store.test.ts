@@ -1,4 +1,4 @@
-// DynamoDeliveryStore against dynalite: the exactly-once claim/close ledger and chunk progress.
+// DynamoDeliveryStore against dynalite: per-recipient threads (in order, one in flight), outcomes, chunk progress.
 import { describe, expect, it, vi } from 'vitest';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store';
@@ -18,91 +18,98 @@ const progress = (actionId: string, chunkId: string, over: Partial<ChunkProgress
   queued: true,
   sent: 0,
   failed: 0,
+  skipped: 0,
   ...over,
 });
 
-describe('DynamoDeliveryStore claim and close', () => {
+describe('DynamoDeliveryStore threads: claim, record, release', () => {
   const store = useLocalStore();
   const deliveries = () => new DynamoDeliveryStore(store.db, TABLE);
+  const T0 = '2026-01-01T10:00:00.000Z';
+  const LATER = '2026-01-01T10:05:00.000Z';
+  /** Claims older than this are stale; T0 claims are fresh against it. */
+  const FRESH = '2026-01-01T09:00:00.000Z';
+  const sent = (id: string, at = '2026-01-01T10:00:01.000Z') => ({ status: 'sent' as const, at, providerMessageId: id });
 
-  it('claims a new delivery as attempt 1', async () => {
-    expect(await deliveries().claim(key('a-new'), '2026-01-01T10:00:00.000Z')).toEqual({ claimed: true, attempt: 1 });
+  /** Claim, record and release one message, as a sender does. */
+  const deliver = async (k: DeliveryKey, id = `m-${k.seq}`) => {
+    expect(await deliveries().claim(k, T0, FRESH)).toMatchObject({ claimed: true });
+    await deliveries().record(k, sent(id));
+    await deliveries().release(k, { advance: true });
+  };
+
+  it('claims a new thread with no history', async () => {
+    expect(await deliveries().claim(key('a-new'), T0, FRESH)).toEqual({ claimed: true, thread: {}, retry: false });
   });
 
-  it('claims a delivery still marked sending again as the next attempt (the first one crashed)', async () => {
+  it('lets the same message be claimed again after a crash, saying it is a retry', async () => {
     const k = key('a-crash');
-    expect(await deliveries().claim(k, '2026-01-01T10:00:00.000Z')).toEqual({ claimed: true, attempt: 1 });
-    expect(await deliveries().claim(k, '2026-01-01T10:03:00.000Z')).toEqual({ claimed: true, attempt: 2 });
-    expect(await deliveries().claim(k, '2026-01-01T10:06:00.000Z')).toEqual({ claimed: true, attempt: 3 });
+    await deliveries().claim(k, T0, FRESH);
+    expect(await deliveries().claim(k, LATER, FRESH)).toEqual({ claimed: true, thread: {}, retry: true });
   });
 
-  it('does not claim a sent delivery again and returns its outcome', async () => {
-    const k = key('a-sent');
-    await deliveries().claim(k, '2026-01-01T10:00:00.000Z');
-    await deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'msg-1' });
-
-    expect(await deliveries().claim(k, '2026-01-01T10:05:00.000Z')).toEqual({
-      claimed: false,
-      outcome: { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'msg-1' },
-    });
-    // Asking again changes nothing.
-    expect(await deliveries().claim(k, '2026-01-01T10:06:00.000Z')).toMatchObject({ claimed: false, outcome: { providerMessageId: 'msg-1' } });
+  it('returns the outcome of a message already delivered instead of claiming it again', async () => {
+    const k = key('a-done');
+    await deliver(k, 'msg-1');
+    expect(await deliveries().claim(k, LATER, FRESH)).toEqual({ claimed: false, reason: 'done', outcome: sent('msg-1') });
+    expect(await deliveries().claim(k, LATER, FRESH)).toMatchObject({ claimed: false, reason: 'done' });
   });
 
-  it('does not claim a failed delivery again and returns the reason', async () => {
-    const k = key('a-failed');
-    await deliveries().claim(k, '2026-01-01T10:00:00.000Z');
-    await deliveries().close(k, { status: 'failed', at: '2026-01-01T10:00:02.000Z', reason: 'opted out' });
-
-    expect(await deliveries().claim(k, '2026-01-01T10:05:00.000Z')).toEqual({
-      claimed: false,
-      outcome: { status: 'failed', at: '2026-01-01T10:00:02.000Z', reason: 'opted out' },
-    });
+  it('hands the next message the thread where the previous one left it', async () => {
+    const alert = key('a-next');
+    await deliver(alert);
+    expect(await deliveries().claim({ ...alert, seq: 1 }, LATER, FRESH)).toEqual({ claimed: true, thread: { last: 0 }, retry: false });
   });
 
-  it('keeps the first outcome when a delivery is closed twice', async () => {
-    const k = key('a-close-twice');
-    await deliveries().claim(k, '2026-01-01T10:00:00.000Z');
-    await deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'first' });
-    await deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:09.000Z', providerMessageId: 'second' });
-    await deliveries().close(k, { status: 'failed', at: '2026-01-01T10:00:10.000Z', reason: 'late failure' });
-
-    expect(await deliveries().claim(k, '2026-01-01T10:05:00.000Z')).toEqual({
-      claimed: false,
-      outcome: { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'first' },
-    });
+  it('refuses a message the thread is already past (an update arriving after the end)', async () => {
+    const k = key('a-behind');
+    await deliver(k);
+    await deliver({ ...k, seq: 3 });
+    expect(await deliveries().claim({ ...k, seq: 2 }, LATER, FRESH)).toEqual({ claimed: false, reason: 'behind', last: 3 });
   });
 
-  it('ignores a close of a delivery that was never claimed', async () => {
-    const k = key('a-unclaimed');
-    await deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'stray' });
-
-    expect(await deliveries().claim(k, '2026-01-01T10:05:00.000Z')).toEqual({ claimed: true, attempt: 1 });
+  it('keeps one message in flight per thread: another waits until release, or until the claim is stale', async () => {
+    const k = key('a-busy');
+    await deliver(k);
+    expect(await deliveries().claim({ ...k, seq: 1 }, T0, FRESH)).toMatchObject({ claimed: true });
+    expect(await deliveries().claim({ ...k, seq: 2 }, T0, FRESH)).toEqual({ claimed: false, reason: 'busy' });
+    // The holder of seq 1 died: once its claim is older than the staleness limit, seq 2 takes over.
+    expect(await deliveries().claim({ ...k, seq: 2 }, LATER, '2026-01-01T10:01:00.000Z')).toEqual({ claimed: true, thread: { last: 0 }, retry: false });
+    // The late holder's release no longer moves the thread.
+    await deliveries().release({ ...k, seq: 1 }, { advance: true });
+    expect(await deliveries().claim({ ...k, seq: 3 }, LATER, FRESH)).toEqual({ claimed: false, reason: 'busy' });
   });
 
-  it('keeps one ledger entry per message, channel and participant', async () => {
+  it('keeps threads apart per channel, participant and action', async () => {
     const base = key('a-separate');
-    await deliveries().claim(base, '2026-01-01T10:00:00.000Z');
-    await deliveries().close(base, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'sms-0' });
-
-    // Same participant, other channel; same channel, next message; other participant: all new.
-    expect(await deliveries().claim({ ...base, channel: 'voice' }, '2026-01-01T10:01:00.000Z')).toEqual({ claimed: true, attempt: 1 });
-    expect(await deliveries().claim({ ...base, seq: 1 }, '2026-01-01T10:01:00.000Z')).toEqual({ claimed: true, attempt: 1 });
-    expect(await deliveries().claim({ ...base, participantId: 'p-2' }, '2026-01-01T10:01:00.000Z')).toEqual({ claimed: true, attempt: 1 });
-    expect(await deliveries().claim({ ...base, actionId: 'a-separate-other' }, '2026-01-01T10:01:00.000Z')).toEqual({ claimed: true, attempt: 1 });
-    expect(await deliveries().claim(base, '2026-01-01T10:02:00.000Z')).toMatchObject({ claimed: false });
+    await deliver(base);
+    expect(await deliveries().claim({ ...base, channel: 'voice' }, T0, FRESH)).toEqual({ claimed: true, thread: {}, retry: false });
+    expect(await deliveries().claim({ ...base, participantId: 'p-2' }, T0, FRESH)).toEqual({ claimed: true, thread: {}, retry: false });
+    expect(await deliveries().claim({ ...base, actionId: 'a-separate-other' }, T0, FRESH)).toEqual({ claimed: true, thread: {}, retry: false });
   });
 
-  it('lets exactly one of two concurrent closes win', async () => {
+  it('marks a thread whose alert failed, so no follow-up goes', async () => {
+    const k = key('a-alert-failed');
+    await deliveries().claim(k, T0, FRESH);
+    await deliveries().record(k, { status: 'failed', at: T0, reason: 'unreachable' });
+    await deliveries().release(k, { advance: true, alertFailed: true });
+    expect(await deliveries().claim({ ...k, seq: 1 }, LATER, FRESH)).toEqual({ claimed: true, thread: { last: 0, alertFailed: true }, retry: false });
+  });
+
+  it('releases without advancing: the thread stays before the message (nothing was given)', async () => {
+    const k = key('a-no-advance', { seq: 1 });
+    await deliveries().claim(k, T0, FRESH);
+    await deliveries().release(k, {});
+    expect(await deliveries().claim({ ...k, seq: 0 }, LATER, FRESH)).toEqual({ claimed: true, thread: {}, retry: false });
+  });
+
+  it('keeps the first recorded outcome, also when two redeliveries record at once', async () => {
     const k = key('a-race');
-    await deliveries().claim(k, '2026-01-01T10:00:00.000Z');
-    await Promise.all([
-      deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'one' }),
-      deliveries().close(k, { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'two' }),
-    ]);
-    const result = await deliveries().claim(k, '2026-01-01T10:05:00.000Z');
-    expect(result.claimed).toBe(false);
-    expect(['one', 'two']).toContain(!result.claimed && result.outcome.status === 'sent' ? result.outcome.providerMessageId : undefined);
+    const [one, two] = await Promise.all([deliveries().record(k, sent('one')), deliveries().record(k, sent('two'))]);
+    expect(one).toEqual(two);
+    expect(await deliveries().record(k, { status: 'failed', at: LATER, reason: 'late failure' })).toEqual(one);
+    expect(await deliveries().outcome(k)).toEqual(one);
+    expect(await deliveries().outcome(key('a-race', { seq: 1 }))).toBeUndefined();
   });
 });
 
@@ -124,7 +131,7 @@ describe('DynamoDeliveryStore progress and counts', () => {
     await deliveries().putProgress(progress(a, 'c0', { sent: 5, failed: 0 }));
 
     expect(await deliveries().counts(a)).toEqual({
-      sms: { targeted: 10, queued: 10, sent: 5, failed: 1, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:05.000Z' },
+      sms: { targeted: 10, queued: 10, sent: 5, failed: 1, skipped: 0, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:05.000Z' },
     });
   });
 
@@ -133,7 +140,7 @@ describe('DynamoDeliveryStore progress and counts', () => {
     await deliveries().putProgress(progress(a, 'c0', { sent: 2, failed: 0, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:02.000Z' }));
     await deliveries().putProgress(progress(a, 'c0', { sent: 8, failed: 2, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:09.000Z' }));
 
-    expect((await deliveries().counts(a)).sms).toEqual({ targeted: 10, queued: 10, sent: 8, failed: 2, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:09.000Z' });
+    expect((await deliveries().counts(a)).sms).toEqual({ targeted: 10, queued: 10, sent: 8, failed: 2, skipped: 0, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:09.000Z' });
   });
 
   it('rewrites the same figures without counting them twice (a retried batch)', async () => {
@@ -143,7 +150,7 @@ describe('DynamoDeliveryStore progress and counts', () => {
     await deliveries().putProgress(p);
     await deliveries().putProgress(p);
 
-    expect((await deliveries().counts(a)).sms).toMatchObject({ targeted: 10, queued: 10, sent: 4, failed: 1 });
+    expect((await deliveries().counts(a)).sms).toMatchObject({ targeted: 10, queued: 10, sent: 4, failed: 1, skipped: 0 });
   });
 
   it('only ever raises queued: the fan-out goes false → true, never back', async () => {
@@ -167,7 +174,7 @@ describe('DynamoDeliveryStore progress and counts', () => {
     await deliveries().putProgress(progress(a, 'c0', { queued: true, sent: 9, failed: 1, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:03.000Z' }));
     await deliveries().putProgress(progress(a, 'c0', { queued: true, sent: 0, failed: 0 }));
 
-    expect((await deliveries().counts(a)).sms).toEqual({ targeted: 10, queued: 10, sent: 9, failed: 1, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:03.000Z' });
+    expect((await deliveries().counts(a)).sms).toEqual({ targeted: 10, queued: 10, sent: 9, failed: 1, skipped: 0, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:03.000Z' });
   });
 
   it('sums chunks per channel with the earliest first and the latest last send time', async () => {
@@ -179,9 +186,9 @@ describe('DynamoDeliveryStore progress and counts', () => {
     await deliveries().putProgress(progress(a, 'c0', { channel: 'push', targeted: 7, queued: false }));
 
     expect(await deliveries().counts(a)).toEqual({
-      sms: { targeted: 1120, queued: 1000, sent: 998, failed: 2, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:30.000Z' },
-      voice: { targeted: 40, queued: 40, sent: 30, failed: 10, firstSentAt: '2026-01-01T10:00:05.000Z', lastSentAt: '2026-01-01T10:02:00.000Z' },
-      push: { targeted: 7, queued: 0, sent: 0, failed: 0 },
+      sms: { targeted: 1120, queued: 1000, sent: 998, failed: 2, skipped: 0, firstSentAt: '2026-01-01T10:00:01.000Z', lastSentAt: '2026-01-01T10:00:30.000Z' },
+      voice: { targeted: 40, queued: 40, sent: 30, failed: 10, skipped: 0, firstSentAt: '2026-01-01T10:00:05.000Z', lastSentAt: '2026-01-01T10:02:00.000Z' },
+      push: { targeted: 7, queued: 0, sent: 0, failed: 0, skipped: 0 },
     });
   });
 
@@ -202,13 +209,12 @@ describe('DynamoDeliveryStore progress and counts', () => {
   it('does not count the delivery ledger entries of the same action', async () => {
     const a = 'a-ledger';
     await deliveries().putProgress(progress(a, 'c0', { targeted: 2, sent: 1 }));
-    await deliveries().claim(key(a, { participantId: 'p-1' }), '2026-01-01T10:00:00.000Z');
-    await deliveries().claim(key(a, { participantId: 'p-2' }), '2026-01-01T10:00:00.000Z');
-    await deliveries().close(key(a, { participantId: 'p-1' }), { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'm' });
+    await deliveries().claim(key(a, { participantId: 'p-1' }), '2026-01-01T10:00:00.000Z', '2026-01-01T09:00:00.000Z');
+    await deliveries().record(key(a, { participantId: 'p-1' }), { status: 'sent', at: '2026-01-01T10:00:01.000Z', providerMessageId: 'm' });
 
     const items = (await store.db.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'actionId = :a', ExpressionAttributeValues: { ':a': a } }))).Items;
     expect(items).toHaveLength(3);
-    expect(await deliveries().counts(a)).toEqual({ sms: { targeted: 2, queued: 2, sent: 1, failed: 0 } });
+    expect(await deliveries().counts(a)).toEqual({ sms: { targeted: 2, queued: 2, sent: 1, failed: 0, skipped: 0 } });
   });
 
   it('sums chunks across query pages (more than 1 MB of progress records)', async () => {
@@ -223,7 +229,7 @@ describe('DynamoDeliveryStore progress and counts', () => {
     }
     const send = vi.spyOn(store.db, 'send');
     try {
-      expect((await deliveries().counts(a)).sms).toEqual({ targeted: 350_000, queued: 350_000, sent: 349_300, failed: 700 });
+      expect((await deliveries().counts(a)).sms).toEqual({ targeted: 350_000, queued: 350_000, sent: 349_300, failed: 700, skipped: 0 });
       expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThan(1);
     } finally {
       send.mockRestore();

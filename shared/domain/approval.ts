@@ -1,0 +1,40 @@
+// The four-eyes rule: some actions fan out only after a second operator approves them, because
+// a mistake there costs the most (an AMBER-type alert, or a large part of the country woken up).
+import { areaSquareMeters, isCircle, type Area } from './area';
+import type { ActionType } from './action';
+
+export interface ApprovalRule {
+  readonly types: readonly ActionType[];
+  /** A circle above this radius needs approval. */
+  readonly maxRadiusKm: number;
+  /** A polygon above this area needs approval. */
+  readonly maxPolygonKm2: number;
+}
+
+export const DEFAULT_APPROVAL_RULE: ApprovalRule = { types: ['vermist-kind'], maxRadiusKm: 25, maxPolygonKm2: 2_000 };
+
+/** Reads the rule's thresholds from the environment (`APPROVAL_RADIUS_KM`, `APPROVAL_POLYGON_KM2`). */
+export function approvalRuleFrom(env: Readonly<Record<string, string | undefined>>): ApprovalRule {
+  const num = (v: string | undefined, fallback: number) => (v !== undefined && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
+  return {
+    types: DEFAULT_APPROVAL_RULE.types,
+    maxRadiusKm: num(env.APPROVAL_RADIUS_KM, DEFAULT_APPROVAL_RULE.maxRadiusKm),
+    maxPolygonKm2: num(env.APPROVAL_POLYGON_KM2, DEFAULT_APPROVAL_RULE.maxPolygonKm2),
+  };
+}
+
+const km = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en-GB');
+
+/** Why an action needs a second operator; empty when it may go out at once. */
+export function approvalReasons(input: { readonly type: ActionType; readonly area: Area }, rule: ApprovalRule = DEFAULT_APPROVAL_RULE): string[] {
+  const reasons: string[] = [];
+  if (rule.types.includes(input.type)) reasons.push(`type ${input.type} needs a second operator`);
+  if (isCircle(input.area)) {
+    const radiusKm = input.area.radiusMeters / 1000;
+    if (radiusKm > rule.maxRadiusKm) reasons.push(`radius ${km(radiusKm)} km is over ${km(rule.maxRadiusKm)} km`);
+  } else {
+    const areaKm2 = areaSquareMeters(input.area) / 1e6;
+    if (areaKm2 > rule.maxPolygonKm2) reasons.push(`polygon of ${km(areaKm2)} km² is over ${km(rule.maxPolygonKm2)} km²`);
+  }
+  return reasons;
+}
