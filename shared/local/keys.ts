@@ -1,5 +1,6 @@
 // Local tokens: an ES256 key pair kept in the data folder stands in for the Cognito user pool.
 // The runtime verifies with it and `npm run token` signs with it, so both agree across restarts.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
@@ -58,4 +59,14 @@ export async function tokenVerifier(dataDir: string): Promise<(token: string) =>
       return undefined;
     }
   };
+}
+
+/** A random secret kept in the data folder (hex), standing in for one in Secrets Manager. */
+export function localSecret(dataDir: string, name: string): string {
+  const path = join(dataDir, `${name}.secret`);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }

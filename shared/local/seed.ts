@@ -52,8 +52,9 @@ export function demoParticipants(count: number, seed = 20201): Participant[] {
   return out;
 }
 
-export async function seedDemo(store: ParticipantStore, count: number): Promise<void> {
-  const all = demoParticipants(count);
+/** `phoneKey` hashes the demo numbers as a sign-up would, so STOP and sign-up find them. */
+export async function seedDemo(store: ParticipantStore, count: number, phoneKey?: (e164: string) => string): Promise<void> {
+  const all = demoParticipants(count).map((p) => (phoneKey && p.phone ? { ...p, phoneKey: phoneKey(p.phone) } : p));
   const groups: Participant[][] = [];
   for (let i = 0; i < all.length; i += 500) groups.push(all.slice(i, i + 500));
   for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map((g) => store.putMany(g)));
