@@ -98,6 +98,54 @@ describe('SnsPushSender', () => {
     expect(body).not.toMatch(/[\uD800-\uDBFF]…$/); // no emoji cut in half
   });
 
+  it('cuts a body over 4 KB to the longest that fits, with an ellipsis, in the exact Publish input', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-5' });
+    // 1000 graphemes of 4 bytes (4000 bytes) plus the wrapper: over 4096 on both platforms.
+    const title = 'Vermist: Noël (8)';
+    const body = '🚨'.repeat(PUSH_BODY_MAX);
+    await new SnsPushSender(client).send(push(title, body));
+
+    const apns = (b: string) =>
+      JSON.stringify({ aps: { alert: { title, body: b }, sound: 'default', 'interruption-level': 'time-sensitive' }, actionId: 'act-7', deepLink: 'burgernet://actions/act-7' });
+    const gcm = (b: string) =>
+      JSON.stringify({ fcmV1Message: { message: { notification: { title, body: b }, data: { actionId: 'act-7', deepLink: 'burgernet://actions/act-7' }, android: { priority: 'high' } } } });
+    // Counted down one emoji at a time: the first body (n − 1 emoji and "…") whose payload fits.
+    const longest = (build: (b: string) => string) => {
+      for (let n = PUSH_BODY_MAX; n > 0; n--) {
+        const b = `${'🚨'.repeat(n - 1)}…`;
+        if (Buffer.byteLength(build(b)) <= PUSH_PAYLOAD_BYTES) return b;
+      }
+      throw new Error('nothing fits');
+    };
+    const apnsBody = longest(apns);
+    const gcmBody = longest(gcm);
+    expect(apnsBody.length).toBeGreaterThan(gcmBody.length); // FCM's wrapper is the larger one
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
+      TargetArn: ENDPOINT,
+      MessageStructure: 'json',
+      Message: JSON.stringify({ default: apnsBody, APNS: apns(apnsBody), APNS_SANDBOX: apns(apnsBody), GCM: gcm(gcmBody) }),
+    });
+  });
+
+  it('never splits a flag or a family emoji when it cuts to fit', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-6' });
+    await new SnsPushSender(client).send(push('t', '🇳🇱👨‍👩‍👧'.repeat(400)));
+    const m = sentMessage();
+    const body = (JSON.parse(m.APNS) as { aps: { alert: { body: string } } }).aps.alert.body;
+    expect(body.endsWith('…')).toBe(true);
+    expect(body.slice(0, -1)).toMatch(/^(🇳🇱👨‍👩‍👧)*(🇳🇱)?$/u);
+    expect(Buffer.byteLength(m.APNS)).toBeLessThanOrEqual(PUSH_PAYLOAD_BYTES);
+  });
+
+  it('carries the action id and its deep link on both platforms', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-7' });
+    await new SnsPushSender(client).send({ ...push('t', 'b'), actionId: 'act_0b1c2d3e-aaaa-bbbb-cccc-123456789abc' });
+    const m = sentMessage();
+    const link = 'burgernet://actions/act_0b1c2d3e-aaaa-bbbb-cccc-123456789abc';
+    expect(JSON.parse(m.APNS)).toMatchObject({ actionId: 'act_0b1c2d3e-aaaa-bbbb-cccc-123456789abc', deepLink: link });
+    expect(JSON.parse(m.GCM)).toMatchObject({ fcmV1Message: { message: { data: { actionId: 'act_0b1c2d3e-aaaa-bbbb-cccc-123456789abc', deepLink: link } } } });
+  });
+
   it('clips by user-perceived characters', () => {
     expect(clip('abc', 3)).toBe('abc');
     expect(clip('abcd', 3)).toBe('ab…');
