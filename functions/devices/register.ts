@@ -1,0 +1,15 @@
+// POST /devices — an app install registers for push: platform, push token, language. Answers the
+// device id and the device token (the only time it is shown); the push token goes to the push
+// service and is kept nowhere else.
+import { httpHandler, json, parse } from '#shared/http/http-handler';
+import { asProblem } from '#shared/http/refusal-problem';
+import { registerDevice, registerDeviceSchema } from '#shared/domain/devices';
+import { deviceDeps } from '#shared/runtime/deps';
+import { logger } from '#shared/runtime/logger';
+
+export const handler = httpHandler('registerDevice', async (req) => {
+  const input = parse(registerDeviceSchema, req.body, '');
+  const { device, token, replaced } = await asProblem(() => registerDevice(deviceDeps(), input));
+  logger.info('device registered', { deviceId: device.id, platform: device.platform, replaced: replaced !== undefined });
+  return json(201, { id: device.id, deviceToken: token }, { location: `/devices/${device.id}`, 'cache-control': 'no-store' });
+});

@@ -1,0 +1,44 @@
+// `PUT|GET /_local/uploads/{key}`: the local stand-in for S3 presigned URLs (tip photos). The
+// signature in the query decides; the body is read raw, up to the largest photo a tip may have.
+import type { IncomingMessage } from 'node:http';
+import { problemResponse, HttpProblem } from '#shared/http/problem';
+import type { LocalPhotoStore } from '#shared/adapters/local/photo-store';
+import { MAX_PHOTO_BYTES } from '#shared/domain/tips';
+import type { LocalRoute } from './http-server';
+
+const PREFIX = '/_local/uploads/';
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+const refused = (status: number, message: string) => {
+  const [field = 'request', ...rest] = message.split(': ');
+  return problemResponse(new HttpProblem(status, status === 404 ? 'Not found' : status === 413 ? 'Body too large' : status === 403 ? 'Forbidden' : 'Invalid request', message, [{ field, message: rest.join(': ') || message }]));
+};
+
+export function uploadsRoute(store: () => LocalPhotoStore): LocalRoute {
+  return async (method, url, _body, req) => {
+    if (!url.pathname.startsWith(PREFIX)) return undefined;
+    const key = decodeURIComponent(url.pathname.slice(PREFIX.length));
+    if (method === 'PUT') {
+      const body = await readBody(req, MAX_PHOTO_BYTES);
+      if (body === 'too-large') return refused(413, `body: over ${MAX_PHOTO_BYTES} bytes`);
+      const checked = await store().receive(key, url.searchParams, String(req.headers['content-type'] ?? ''), body);
+      return checked.ok ? { statusCode: 200, body: '' } : refused(checked.status, checked.message);
+    }
+    if (method === 'GET') {
+      const got = await store().read(key, url.searchParams);
+      if ('ok' in got) return refused(got.status, got.message);
+      return { statusCode: 200, headers: { 'content-type': got.contentType, 'cache-control': 'private, no-store' }, body: got.body.toString('base64'), isBase64Encoded: true };
+    }
+    return problemResponse(new HttpProblem(405, 'Method not allowed', `no route ${method} ${url.pathname}`));
+  };
+}
