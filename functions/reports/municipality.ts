@@ -1,0 +1,38 @@
+// GET /reports/municipalities/{code}[.html|.csv] — one municipality's usage report: JSON, CSV
+// (Accept: text/csv or .csv) or a printable page with charts (.html). A municipality reads only
+// its own; asking for another's is refused before the code is looked up.
+import { httpHandler, parse } from '#shared/http/http-handler';
+import { HttpProblem } from '#shared/http/problem';
+import { buildReport, municipalityReportPathSchema } from '#shared/domain/usage-report';
+import { mayReadReport, refusedUnseen } from '#shared/domain/report-access';
+import { campaignFigures } from '#shared/domain/campaigns';
+import { reportHtml, type CampaignLine } from '#shared/domain/report-html';
+import { campaignStore, clock, municipalityStore, reportDeps, usageStore } from '#shared/runtime/deps';
+import { forbidden, formatOf, periodOf, respond } from './respond';
+
+/** The municipality's campaigns, counting only sign-ups of its own residents. */
+async function campaignsOf(code: string): Promise<(CampaignLine & { id: string; suppressed: string[] })[]> {
+  const ids = await usageStore().campaignsOf(code);
+  const found = await Promise.all(ids.map((id) => campaignStore().get(id)));
+  return Promise.all(
+    found
+      .filter((c) => c !== undefined)
+      .map(async (c) => {
+        const { figures, suppressed } = campaignFigures(await usageStore().signups(c.id), clock().now(), code);
+        return { id: c.id, name: c.name, code: c.code, period: c.period, municipalities: c.municipalities, figures, suppressed };
+      }),
+  );
+}
+
+export const handler = httpHandler('municipalityReport', async (req) => {
+  const { file } = parse(municipalityReportPathSchema, req.path, 'path');
+  const period = periodOf(req);
+  const caller = req.caller!;
+  if (refusedUnseen(caller, file.code)) throw forbidden();
+  const municipality = await municipalityStore().get(file.code);
+  if (!municipality) throw HttpProblem.notFound('path.code', `no municipality ${file.code}`);
+  if (!mayReadReport(caller, { kind: 'municipality', code: municipality.code, unit: municipality.unit })) throw forbidden();
+  const [report, campaigns] = await Promise.all([buildReport(reportDeps(), { kind: 'municipality', municipality }, period), campaignsOf(municipality.code)]);
+  const format = formatOf(req, file.ext);
+  return respond({ ...report, campaigns } as typeof report, format, () => reportHtml(report, campaigns));
+});

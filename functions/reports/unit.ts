@@ -1,0 +1,19 @@
+// GET /reports/units/{unit} — a police unit's usage report: its municipalities summed (JSON, or
+// CSV with Accept: text/csv). {unit} is the name ("Midden-Nederland"), a slug or the code (RE03).
+import { httpHandler, parse } from '#shared/http/http-handler';
+import { HttpProblem } from '#shared/http/problem';
+import { buildReport, unitReportPathSchema } from '#shared/domain/usage-report';
+import { mayReadReport } from '#shared/domain/report-access';
+import { policeUnit } from '#shared/domain/police-units';
+import { municipalityDirectory, reportDeps } from '#shared/runtime/deps';
+import { forbidden, formatOf, periodOf, respond } from './respond';
+
+export const handler = httpHandler('unitReport', async (req) => {
+  const { unit: ref } = parse(unitReportPathSchema, req.path, 'path');
+  const period = periodOf(req);
+  const unit = policeUnit(ref);
+  if (!unit) throw HttpProblem.notFound('path.unit', 'not one of the ten police units (e.g. Midden-Nederland or RE03)');
+  if (!mayReadReport(req.caller!, { kind: 'unit', unit: unit.name })) throw forbidden();
+  const municipalities = (await municipalityDirectory()).filter((m) => m.unit === unit.name);
+  return respond(await buildReport(reportDeps(), { kind: 'unit', unit, municipalities }, period), formatOf(req));
+});
