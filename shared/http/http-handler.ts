@@ -8,7 +8,9 @@ import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValida
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functions, type FunctionName, type FunctionSpec } from '#infra/topology';
-import { logger } from '#shared/runtime/logger';
+import { logger, setCorrelationId, withLogKeys } from '#shared/runtime/logger';
+import { publishMetrics } from '#shared/runtime/metrics';
+import { annotateAction, tracing } from '#shared/runtime/tracer';
 import { HttpProblem, problemResponse } from './problem';
 import { callerFrom, type Caller } from './claims';
 
@@ -21,12 +23,20 @@ export interface HttpRequest {
   readonly path: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, string | undefined>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The client's address as API Gateway saw it (for abuse limits; never logged). */
+  readonly clientIp: string;
   /** The caller-scoped Idempotency-Key, when the client sent one. */
   readonly idempotencyKey?: string;
 }
 
 /** Request bodies above this are refused before parsing (the longest valid action is ~40 KB). */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/** What an Idempotency-Key may be: 1 to 128 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** Action ids as issued; only such a path id or created id becomes a log correlation id. */
+const ACTION_ID = /^act_[0-9a-f-]{36}$/;
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
@@ -98,7 +108,7 @@ const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, Http
   before: (request) => {
     const key = lowerHeaders(request.event.headers)['idempotency-key'];
     if (key === undefined) return;
-    if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw HttpProblem.invalid([{ field: 'idempotency-key', message: '1 to 128 visible ASCII characters' }]);
     }
     const caller = authorize(name, request.event);
@@ -111,8 +121,48 @@ export interface HttpHandlerOptions {
   readonly idempotency?: { readonly client: () => DynamoDBClient; readonly table: () => string };
 }
 
+/** The action a request is about: its path id, or the id a create answered with (Location). */
+function actionOf(event: HttpEvent, result?: HttpResult): string | undefined {
+  const fromPath = event.pathParameters?.id;
+  if (fromPath && ACTION_ID.test(fromPath)) return fromPath;
+  const location = result?.headers?.location;
+  const created = typeof location === 'string' ? location.split('/').pop() : undefined;
+  return created && ACTION_ID.test(created) ? created : undefined;
+}
+
+/**
+ * Runs one invocation with its log keys (function, request id, the action as correlation id),
+ * logs one access line (route, status, time: no body, no caller) and publishes its metrics.
+ */
+function observed(name: FunctionName, handler: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const known = actionOf(event);
+    return withLogKeys({ function_name: context.functionName || name, function_request_id: context.awsRequestId, ...(known ? { correlation_id: known } : {}) }, async () => {
+      const started = performance.now();
+      const result = await handler(event, context);
+      const created = known ? undefined : actionOf(event, result);
+      if (created) setCorrelationId(created);
+      logger.info('request', { route: event.routeKey, status: result.statusCode, ms: Math.round(performance.now() - started) });
+      publishMetrics();
+      return result;
+    });
+  };
+}
+
+/** Annotates the trace with the action, while the handler's segment is still open. */
+const traceAction = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: (request) => {
+    const id = actionOf(request.event);
+    if (id) annotateAction(id);
+  },
+  after: (request) => {
+    const created = actionOf(request.event) ? undefined : actionOf(request.event, request.response ?? undefined);
+    if (created) annotateAction(created);
+  },
+});
+
 export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promise<HttpResult>, options: HttpHandlerOptions = {}) {
-  const handler = middy<HttpEvent, HttpResult, Error, Context>().use(problems());
+  const handler = middy<HttpEvent, HttpResult, Error, Context>().use(tracing()).use(traceAction()).use(problems());
   if (options.idempotency) {
     const { client, table } = options.idempotency;
     handler.use(idempotencyKey(name)).use(
@@ -122,9 +172,10 @@ export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promis
       }),
     );
   }
-  return handler.handler(async (event) => {
+  const invoke = handler.handler(async (event) => {
     const caller = authorize(name, event);
     const body = readBody(event);
-    return fn({ caller, body, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, headers: lowerHeaders(event.headers), idempotencyKey: event.idempotencyKey });
+    return fn({ caller, body, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, headers: lowerHeaders(event.headers), clientIp: event.requestContext.http.sourceIp, idempotencyKey: event.idempotencyKey });
   });
+  return observed(name, invoke);
 }

@@ -1,0 +1,9 @@
+// The two swagger-ui-dist files the reference page inlines, imported as text (esbuild's text loader).
+declare module 'swagger-ui-dist/swagger-ui-bundle.js' {
+  const text: string;
+  export default text;
+}
+declare module 'swagger-ui-dist/swagger-ui.css' {
+  const text: string;
+  export default text;
+}
