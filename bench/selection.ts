@@ -18,6 +18,7 @@ import { areaSchema, areaSquareMeters, containsPoint, type Area } from '#shared/
 import { coverCells, coverRanges, type CoverOptions } from '#shared/domain/geo-index';
 import { selectRecipients } from '#shared/domain/fanout';
 import { createTables, startStoreProcess } from '#shared/local/store';
+import { Progress } from '#shared/terminal/progress';
 import type { ReadStats } from '#shared/ports/participant-store';
 import { benchId, generatePopulation, loadLandMask, participantAt, type Population } from './synthetic';
 import { coverMisses, parseVariant, variantCover, variantName, variantRanges, type VariantOptions } from './cover-variants';
@@ -180,7 +181,7 @@ async function indexRun(store: DynamoParticipantStore, area: Area, cover: CoverO
   const stats: ReadStats = { queryCalls: 0, itemsRead: 0 };
   const started = performance.now();
   const ranges = coverRanges(area, cover);
-  const recipients = await selectRecipients(store, { area, exercise: false }, ranges, stats);
+  const recipients = await selectRecipients(store, { exercise: false }, [area], ranges, stats);
   const ms = performance.now() - started;
   return { ms, ranges: ranges.length, stats, ids: recipients.map((r) => r.id) };
 }
@@ -243,11 +244,9 @@ async function load(store: DynamoParticipantStore, pop: Population): Promise<num
   const started = performance.now();
   let next = 0;
   let loaded = 0;
-  const ticker = setInterval(() => {
-    const s = (performance.now() - started) / 1000;
-    const rate = loaded / s;
-    status(`loading ${fmt(loaded)} / ${fmt(pop.count)}${loaded > 0 ? ` (${fmt(rate)}/s, ~${fmt((pop.count - loaded) / rate)} s left)` : ''}`);
-  }, 500);
+  // A bar with ETA on a terminal; elsewhere only the "loaded …" line the caller logs.
+  const progress = new Progress('loading', { unit: 'participants', total: pop.count });
+  const ticker = progress.interactive ? setInterval(() => progress.update(loaded), 250) : undefined;
   try {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -263,7 +262,7 @@ async function load(store: DynamoParticipantStore, pop: Population): Promise<num
     );
   } finally {
     clearInterval(ticker);
-    clearStatus();
+    progress.clear();
   }
   return (performance.now() - started) / 1000;
 }

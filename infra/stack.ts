@@ -3,7 +3,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { type Access, type Channel, type FunctionName, type FunctionSpec, type TableName, channels, functions, queueConsumers } from '#infra/topology';
+import { type Access, type BucketName, type Channel, type FunctionName, type FunctionSpec, type TableName, channels, functions, queueConsumers } from '#infra/topology';
 import { Api } from '#infra/constructs/api';
 import { BurgernetFunction } from '#infra/constructs/function';
 import { Messaging } from '#infra/constructs/messaging';
@@ -11,6 +11,9 @@ import { Monitoring } from '#infra/constructs/monitoring';
 import { entries, pascal } from '#infra/constructs/names';
 import { Queues } from '#infra/constructs/queues';
 import { Tables } from '#infra/constructs/tables';
+import { Secrets } from '#infra/constructs/secrets';
+import { Location } from '#infra/constructs/location';
+import { Buckets } from '#infra/constructs/buckets';
 
 export class BurgernetStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, BurgernetFunction>>;
@@ -20,6 +23,9 @@ export class BurgernetStack extends Stack {
     const tables = new Tables(this, 'Tables');
     const queues = new Queues(this, 'Queues');
     const messaging = new Messaging(this, 'Messaging');
+    const secrets = new Secrets(this, 'Secrets');
+    const location = new Location(this, 'Location', { enterQueue: queues.get('geofence').queue });
+    const buckets = new Buckets(this, 'Buckets', { key: tables.personalDataKey });
 
     const built: Partial<Record<FunctionName, BurgernetFunction>> = {};
     for (const [name, spec] of entries<FunctionName, FunctionSpec>(functions)) {
@@ -28,6 +34,10 @@ export class BurgernetStack extends Stack {
       for (const [table, access] of entries<TableName, Access>(spec.tables)) fn.bindTable(tables.table(table), table, access);
       for (const queue of spec.sendsTo) fn.bindQueue(queues.get(queue).queue, queue);
       messaging.grant(fn, spec.messaging ?? []);
+      for (const secret of spec.secrets ?? []) secrets.bind(fn, secret);
+      if (spec.geocoding) messaging.grantGeocoding(fn);
+      location.grant(fn, spec.location ?? []);
+      for (const [bucket, access] of entries<BucketName, 'put' | 'read'>(spec.buckets ?? {})) buckets.grant(fn, bucket, access);
 
       if (spec.trigger.type === 'sqs') {
         const { queue, spec: queueSpec } = queues.get(spec.trigger.queue);
@@ -48,6 +58,7 @@ export class BurgernetStack extends Stack {
     this.functions = built as Record<FunctionName, BurgernetFunction>;
 
     const api = new Api(this, 'Api', { functions: this.functions });
+    const inbound = messaging.receiveSmsInto(queues.get('inbound').queue);
     const monitoring = new Monitoring(this, 'Monitoring', {
       queues,
       fanout: this.functions.fanout,
@@ -55,6 +66,7 @@ export class BurgernetStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: inbound.topicArn, description: 'Set as the two-way SMS destination of the Burgernet number (STOP)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn, description: 'Subscribe on-call to this topic' });
   }
 

@@ -1,14 +1,15 @@
 // The HTTP API: one route per http function of the topology, Cognito JWTs on all but public routes.
-import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, httpRoutes } from '#infra/topology';
+import { type FunctionName, httpRoutes, queueConsumers } from '#infra/topology';
 import type { BurgernetFunction } from './function';
 import { pascal } from './names';
+import { WEBHOOK_QUEUE } from './webhook';
 
 /** Stage-wide limits: an operator console and app traffic fit easily; a flood costs little. */
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -70,6 +71,7 @@ export class Api extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    const linked = new Set<FunctionName>(queueConsumers().filter((c) => c.spec.trigger.queue === WEBHOOK_QUEUE).map((c) => c.name));
     for (const { name, spec } of httpRoutes()) {
       const { method, path, roles } = spec.trigger;
       const isPublic = roles === 'public';
@@ -81,6 +83,7 @@ export class Api extends Construct {
         authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
       });
       if (isPublic) {
+        linked.add(name);
         for (const route of routes) {
           Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
@@ -89,6 +92,25 @@ export class Api extends Construct {
         }
       }
     }
+    this.linkPublicUrl(linked, props.functions);
+  }
+
+  /**
+   * What the public feed and the webhook link to: the operator's public address for the API (a
+   * custom domain, a CDN) or, when none is given, the API's own URL.
+   */
+  private linkPublicUrl(names: ReadonlySet<FunctionName>, functions: ApiProps['functions']): void {
+    const stack = Stack.of(this);
+    const base = new CfnParameter(stack, 'PublicBaseUrl', {
+      type: 'String',
+      default: '',
+      description: 'Public https:// base URL of the API for links in the public feed and webhook (e.g. a custom domain); empty uses the API URL',
+      allowedPattern: '^(|https://\\S+)$',
+      constraintDescription: 'empty or an https:// URL',
+    });
+    const given = new CfnCondition(stack, 'HasPublicBaseUrl', { expression: Fn.conditionNot(Fn.conditionEquals(base.valueAsString, '')) });
+    const value = Fn.conditionIf(given.logicalId, base.valueAsString, this.url).toString();
+    for (const name of names) functions[name].fn.addEnvironment('PUBLIC_BASE_URL', value);
   }
 
   get url(): string {

@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { bindWebhook, WEBHOOK_QUEUE } from './webhook';
 import { type Access, type FunctionName, type FunctionSpec, type QueueName, type TableName, type TableSpec, queueEnv, tableEnv, tables } from '#infra/topology';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -72,6 +73,8 @@ export class BurgernetFunction extends Construct {
         sourceMap: true,
       },
     });
+
+    if (spec.trigger.type === 'sqs' && spec.trigger.queue === WEBHOOK_QUEUE) bindWebhook(this);
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,7 +1,10 @@
 // The providers the senders call. Phone numbers and push apps are bought and registered by hand
 // (registration with carriers takes weeks), so the operator passes them in as parameters.
-import { ArnFormat, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Aws, CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#infra/topology';
 import type { BurgernetFunction } from './function';
@@ -71,7 +74,53 @@ export class Messaging extends Construct {
           });
           break;
         }
+        case 'push-endpoints':
+          this.grantPushEndpoints(fn);
+          break;
       }
     }
+  }
+
+  /**
+   * App installs register and leave: CreatePlatformEndpoint on the two platform applications (a
+   * platform left empty gets an ARN that matches nothing), and reading, taking over and deleting
+   * endpoints, which are created at run time and so cannot be listed at deploy.
+   */
+  private grantPushEndpoints(fn: BurgernetFunction): void {
+    const stack = Stack.of(this);
+    const nothing = `arn:${Aws.PARTITION}:sns:${Aws.REGION}:${Aws.ACCOUNT_ID}:app/none/none`;
+    const given = (param: CfnParameter, id: string) => {
+      const condition = (stack.node.tryFindChild(id) as CfnCondition | undefined) ?? new CfnCondition(stack, id, { expression: Fn.conditionNot(Fn.conditionEquals(param.valueAsString, '')) });
+      return Fn.conditionIf(condition.logicalId, param.valueAsString, nothing).toString();
+    };
+    const applications = [given(this.apnsPlatformApplicationArn, 'ApnsPlatformApplicationGiven'), given(this.fcmPlatformApplicationArn, 'FcmPlatformApplicationGiven')];
+    fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:CreatePlatformEndpoint'], resources: applications }));
+    const endpoints = stack.formatArn({ service: 'sns', resource: 'endpoint', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sns:DeleteEndpoint'], resources: [endpoints] }));
+    fn.fn.addEnvironment('APNS_PLATFORM_APPLICATION_ARN', this.apnsPlatformApplicationArn.valueAsString);
+    fn.fn.addEnvironment('FCM_PLATFORM_APPLICATION_ARN', this.fcmPlatformApplicationArn.valueAsString);
+    Validations.of(fn.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/*]',
+      reason: 'Platform endpoints are created per app install at run time, so they cannot be listed at deploy; the grant is reading, taking over and deleting endpoints of this account and region only (no topics, no publishing).',
+    });
+  }
+
+  /** Geocoding participants' addresses with Amazon Location Places (stored results). */
+  grantGeocoding(fn: BurgernetFunction): void {
+    const places = Stack.of(this).formatArn({ service: 'geo-places', account: '', resource: 'provider', resourceName: 'default', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['geo-places:Geocode'], resources: [places] }));
+  }
+
+  /**
+   * Two-way SMS: End User Messaging publishes what participants text to the Burgernet number
+   * ("STOP") to this topic, which hands it raw to the inbound queue.
+   */
+  receiveSmsInto(queue: Queue): Topic {
+    const topic = new Topic(this, 'InboundSms', { displayName: 'Burgernet inbound SMS', enforceSSL: true });
+    topic.addToResourcePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], principals: [new ServicePrincipal('sms-voice.amazonaws.com')], resources: [topic.topicArn] }),
+    );
+    topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+    return topic;
   }
 }

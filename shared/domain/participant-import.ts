@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { channels } from '#infra/topology';
 import type { Participant, ParticipantStore } from '#shared/ports/participant-store';
 import { SERVICE_BOUNDS } from './area';
+import type { Locate } from './municipality-locator';
+import { recordParticipantChanges, type ParticipantUsageDeps } from './participant-usage';
 
 /** E.164; SMS needs a mobile number, which for the Netherlands means +316 and eight digits. */
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -21,7 +23,8 @@ export const importLineSchema = z
       .refine((c) => new Set(c).size === c.length, 'a channel is listed twice'),
     lat: z.number().min(SERVICE_BOUNDS.minLat, 'outside the Netherlands').max(SERVICE_BOUNDS.maxLat, 'outside the Netherlands'),
     lon: z.number().min(SERVICE_BOUNDS.minLon, 'outside the Netherlands').max(SERVICE_BOUNDS.maxLon, 'outside the Netherlands'),
-    municipalityCode: z.string().regex(/^GM\d{4}$/, 'a CBS code such as GM0344'),
+    // Without one, the position decides (point in the municipal boundaries) where the import has them.
+    municipalityCode: z.string().regex(/^GM\d{4}$/, 'a CBS code such as GM0344').optional(),
     language: z.enum(['nl', 'en']).default('nl'),
     exerciseOptIn: z.boolean().default(false),
   })
@@ -56,12 +59,19 @@ export function parseImportLine(text: string, now: string): Participant | string
     channels: p.channels,
     lat: p.lat,
     lon: p.lon,
-    municipalityCode: p.municipalityCode,
+    ...(p.municipalityCode ? { municipalityCode: p.municipalityCode } : {}),
     language: p.language,
     status: 'active',
     exerciseOptIn: p.exerciseOptIn,
     updatedAt: now,
   };
+}
+
+/** A line without a municipality gets the one its position lies in, or is refused. */
+function withMunicipality(p: Participant, locate: Locate | undefined): Participant | string {
+  if (!locate) return 'municipalityCode: required (no municipal boundaries loaded: npm run import:municipalities)';
+  const code = locate(p.lat, p.lon);
+  return code ? { ...p, municipalityCode: code } : 'municipalityCode: missing, and the position lies in no known municipality';
 }
 
 export interface ImportOptions {
@@ -70,6 +80,12 @@ export interface ImportOptions {
   readonly concurrency?: number;
   readonly now?: () => string;
   readonly onProgress?: (linesRead: number) => void;
+  /** Finds the municipality of a line that names none; without it such a line is refused. */
+  readonly locate?: Locate;
+  /** Counts who joined, changed or left per municipality and month (re-import rewrites, never adds). */
+  readonly usage?: ParticipantUsageDeps;
+  /** The keyed phone hash, so an imported participant can be found by number (STOP, sign-up). */
+  readonly phoneKey?: (e164: string) => string;
 }
 
 export async function importParticipants(store: ParticipantStore, lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportReport> {
@@ -86,7 +102,8 @@ export async function importParticipants(store: ParticipantStore, lines: AsyncIt
     if (pending.size === 0) return;
     const group = [...pending.values()];
     pending = new Map();
-    const write = store.putMany(group).then(() => {
+    const write = store.putMany(group).then(async () => {
+      if (options.usage) await recordParticipantChanges(options.usage, group.map((participant) => ({ participant, at: participant.updatedAt })));
       report.imported += group.length;
     });
     inFlight.add(write);
@@ -98,8 +115,9 @@ export async function importParticipants(store: ParticipantStore, lines: AsyncIt
     lineNo++;
     if (text.trim() === '') continue;
     const parsed = parseImportLine(text, now());
-    if (typeof parsed === 'string') report.rejected.push({ line: lineNo, reason: parsed });
-    else pending.set(parsed.id, parsed);
+    const located = typeof parsed === 'string' || parsed.municipalityCode ? parsed : withMunicipality(parsed, options.locate);
+    if (typeof located === 'string') report.rejected.push({ line: lineNo, reason: located });
+    else pending.set(located.id, options.phoneKey && located.phone ? { ...located, phoneKey: options.phoneKey(located.phone) } : located);
     if (pending.size >= batch) await flush();
     if (lineNo % 10_000 === 0) options.onProgress?.(lineNo);
   }

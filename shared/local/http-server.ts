@@ -12,7 +12,8 @@ import { lambdaContext, loadHandler } from './lambda-context';
 
 type HttpFn = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 /** Local-only routes (outbox and the like); they answer with a result or undefined for "not mine". */
-export type LocalRoute = (method: string, url: URL) => Promise<HttpResult | undefined>;
+/** `body` reads the request body (at most 1 MB) for the local routes that take one; `req` is there for binary bodies and headers. */
+export type LocalRoute = (method: string, url: URL, body: () => Promise<string>, req: IncomingMessage) => Promise<HttpResult | undefined>;
 
 interface CompiledRoute {
   readonly name: string;
@@ -25,8 +26,11 @@ interface CompiledRoute {
   readonly handler: Promise<HttpFn>;
 }
 
+/** Literal paths win over parameters (`/participants/manage-code` before `/participants/{id}`), as in API Gateway. */
 function compile(): CompiledRoute[] {
-  return httpRoutes().map(({ name, spec }) => {
+  const specificity = (path: string) => (path.match(/\{/g) ?? []).length;
+  const routes = httpRoutes().sort((a, b) => specificity(a.spec.trigger.path) - specificity(b.spec.trigger.path));
+  return routes.map(({ name, spec }) => {
     const params: string[] = [];
     const pattern = new RegExp(
       '^' +
@@ -62,13 +66,21 @@ async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 't
 
 function write(res: ServerResponse, result: HttpResult): void {
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string> | undefined) });
-  res.end(result.body ?? '');
+  // As API Gateway does: a base64-encoded result goes out as the bytes it encodes.
+  res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }
 
 export interface HttpServerOptions {
   readonly port: number;
   readonly verify: (token: string) => Promise<JWTPayload | undefined>;
   readonly localRoutes?: readonly LocalRoute[];
+  /** Take the client address from X-Forwarded-For (tests play several clients; never in AWS). */
+  readonly trustForwardedFor?: boolean;
+}
+
+function clientAddress(req: IncomingMessage, trustForwardedFor: boolean): string {
+  const forwarded = trustForwardedFor ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : undefined;
+  return forwarded || (req.socket.remoteAddress ?? '127.0.0.1');
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string }> {
@@ -83,8 +95,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const body = async () => {
+      const raw = await readRaw(req, 1024 * 1024);
+      return raw === 'too-large' ? '' : raw.toString('utf8');
+    };
     for (const local of options.localRoutes ?? []) {
-      const result = await local(method, url);
+      const result = await local(method, url, body, req);
       if (result) return write(res, result);
     }
     let route: CompiledRoute | undefined;
@@ -129,7 +145,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
         apiId: 'local',
         domainName: 'localhost',
         domainPrefix: 'localhost',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: clientAddress(req, options.trustForwardedFor ?? false), userAgent: req.headers['user-agent'] ?? '' },
         requestId: randomUUID(),
         routeKey: `${route.method} ${route.path}`,
         stage: '$default',

@@ -1,12 +1,19 @@
 // `npm run import:participants -- FILE`: loads a JSON Lines register into the local store. Uses
 // the running `npm start` store when there is one, else opens the data folder itself.
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { importParticipants } from '#shared/domain/participant-import';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store';
+import { DynamoMunicipalityStore } from '#shared/adapters/dynamodb/municipality-store';
+import { DynamoUsageStore } from '#shared/adapters/dynamodb/usage-store';
+import { DynamoCampaignStore } from '#shared/adapters/dynamodb/campaign-store';
+import { municipalityLocator } from '#shared/domain/municipality-locator';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStoreProcess, createTables } from './store';
 import { dataDir, runningRuntime } from './data-dir';
+import { Progress } from '#shared/terminal/progress';
+import { ParticipantKeys } from '#shared/domain/participant-keys';
+import { localSecret } from './keys';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
@@ -22,13 +29,34 @@ const own = reachable ? undefined : await startStoreProcess(dir);
 const client = createDynamoClient(reachable ?? own!.endpoint);
 await createTables(client);
 
+const db = createDocumentClient(client);
+const keys = new ParticipantKeys(Buffer.from(process.env.PARTICIPANT_SECRET ?? localSecret(dir, 'participant'), 'hex'));
+// Lines without a municipality are placed by the boundaries, when they have been imported.
+const boundaries = await new DynamoMunicipalityStore(db, 'municipalities').boundaries();
 const started = performance.now();
-const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-const report = await importParticipants(new DynamoParticipantStore(createDocumentClient(client), 'participants'), lines, {
-  onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\r${n} lines…`),
+const input = createReadStream(file);
+const size = statSync(file).size;
+// Lines are counted as they are handed to the import; the share of bytes read gives the ETA.
+const progress = new Progress('import', { unit: 'lines' });
+const share = () => (size > 0 ? input.bytesRead / size : undefined);
+let linesRead = 0;
+async function* counted(source: AsyncIterable<string>) {
+  for await (const line of source) {
+    linesRead++;
+    yield line;
+  }
+}
+const ticker = progress.interactive ? setInterval(() => progress.update(linesRead, share()), 250) : undefined;
+const lines = createInterface({ input, crlfDelay: Infinity });
+const report = await importParticipants(new DynamoParticipantStore(db, 'participants'), counted(lines), {
+  ...(boundaries.length > 0 ? { locate: municipalityLocator(boundaries) } : {}),
+  usage: { usage: new DynamoUsageStore(db, 'usage'), campaigns: new DynamoCampaignStore(db, 'campaigns') },
+  // The same secret the runtime uses, so STOP finds imported numbers.
+  phoneKey: (e164) => keys.phoneKey(e164),
 });
+clearInterval(ticker);
 const seconds = (performance.now() - started) / 1000;
-if (process.stderr.isTTY) process.stderr.write('\r');
+progress.clear();
 for (const r of report.rejected.slice(0, 50)) console.error(`line ${r.line}: ${r.reason}`);
 if (report.rejected.length > 50) console.error(`… and ${report.rejected.length - 50} more rejected lines`);
 const total = report.imported + report.rejected.length;

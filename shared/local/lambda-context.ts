@@ -1,6 +1,7 @@
 // A Lambda context for handlers run in-process, with the deadline their topology entry sets.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { functions } from '#infra/topology';
 
 export function lambdaContext(functionName: string, timeoutSeconds: number): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -9,7 +10,8 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
+    // As deployed (the construct's default is 512 MB): metered Lambda time is priced by it.
+    memoryLimitInMB: String((functions as Record<string, { memoryMb?: number }>)[functionName]?.memoryMb ?? 512),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',

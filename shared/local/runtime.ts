@@ -11,8 +11,12 @@ import { dlqName } from '#shared/adapters/local/dynamo-queue';
 import { startStore, startStoreProcess, createTables, type LocalStore } from './store';
 import { startPollers, type PollerOptions, type Pollers } from './poller';
 import { startHttpServer, type LocalRoute } from './http-server';
-import { tokenVerifier } from './keys';
-import { seedDemo, DEMO_CITIES } from './seed';
+import { localSecret, tokenVerifier } from './keys';
+import { inboundSmsRoute } from './inbound-sms';
+import { uploadsRoute } from './uploads-route';
+import { seedDemo, demoParticipants, DEMO_CITIES } from './seed';
+import { loadMunicipalityFixture } from './municipality-fixture';
+import { seedParticipantUsage } from './seed-usage';
 import { coverRanges } from '#shared/domain/geo-index';
 import { ENDPOINT_FILE } from './data-dir';
 
@@ -28,6 +32,8 @@ export interface RuntimeOptions extends PollerOptions {
   readonly sendRatePerSecond?: number;
   /** Run dynalite in a child process (a core of its own); tests keep it in-process. */
   readonly storeProcess?: boolean;
+  /** Tests: the client address comes from X-Forwarded-For, to play several clients. */
+  readonly trustForwardedFor?: boolean;
 }
 
 export interface Runtime {
@@ -37,6 +43,9 @@ export interface Runtime {
   readonly pollers: Pollers;
   stop(): Promise<void>;
 }
+
+/** What the user set before the first start; later starts overwrite the variable with their own URL. */
+const configuredPublicBaseUrl = process.env.PUBLIC_BASE_URL;
 
 /** Every function's environment merged into the process: keys are unique by construction. */
 function applyEnvironment(store: LocalStore, options: RuntimeOptions): void {
@@ -53,17 +62,25 @@ function applyEnvironment(store: LocalStore, options: RuntimeOptions): void {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  // The participant secret (phone hashes, codes, manage tokens) lives with the local keys.
+  process.env.PARTICIPANT_SECRET ??= localSecret(options.keyDir, 'participant');
   const store = options.storeProcess ? await startStoreProcess(options.dataDir) : await startStore(options.dataDir);
   applyEnvironment(store, options);
+  // Tip photos (the local S3): beside the data, or the keys when the store is in memory.
+  process.env.BURGERNET_UPLOADS_DIR = join(options.dataDir ?? options.keyDir, 'uploads');
   // Imported after the environment is set: the wiring reads it once.
   const deps = await import('#shared/runtime/deps');
   deps.resetDeps();
   await createTables(deps.dynamoClient());
+  // Local reports need municipalities: the repository's fixture, unless real ones were imported.
+  await loadMunicipalityFixture(deps.municipalityStore());
 
   let seeded = 0;
   const marker = options.dataDir ? join(options.dataDir, 'seeded') : undefined;
   if ((options.seed ?? 0) > 0 && !(marker && existsSync(marker))) {
-    await seedDemo(deps.participantStore(), options.seed!);
+    const keys = await deps.participantKeys();
+    await seedDemo(deps.participantStore(), options.seed!, (e164) => keys.phoneKey(e164));
+    await seedParticipantUsage(deps.usageStore(), demoParticipants(options.seed!), new Date());
     seeded = options.seed!;
     if (marker) writeFileSync(marker, `${seeded}\n`);
   }
@@ -86,7 +103,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     return undefined;
   };
-  const { server, url } = await startHttpServer({ port: options.port ?? 0, verify: await tokenVerifier(options.keyDir), localRoutes: [outboxRoute] });
+  const { server, url } = await startHttpServer({ port: options.port ?? 0, verify: await tokenVerifier(options.keyDir), localRoutes: [outboxRoute, inboundSmsRoute(queue), uploadsRoute(deps.localPhotoStore)], trustForwardedFor: options.trustForwardedFor ?? false });
+  // The public feed and the webhook link here unless PUBLIC_BASE_URL was given (set per start: the port may change).
+  process.env.PUBLIC_BASE_URL = configuredPublicBaseUrl ?? url;
   // The import tool finds the running store here instead of opening the locked data folder.
   const endpointFile = options.dataDir ? join(options.dataDir, ENDPOINT_FILE) : undefined;
   if (endpointFile) writeFileSync(endpointFile, JSON.stringify({ dynamodb: store.endpoint, api: url }));

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import { tables, tableEnv, type TableSpec } from '#infra/topology';
-import { LOCAL_OUTBOX_TABLE, LOCAL_QUEUE_TABLE } from '#shared/adapters/local/tables';
+import { LOCAL_OUTBOX_TABLE, LOCAL_PUSH_ENDPOINTS_TABLE, LOCAL_QUEUE_TABLE } from '#shared/adapters/local/tables';
 
 export interface LocalStore {
   readonly endpoint: string;
@@ -66,6 +66,7 @@ export async function startStore(dataDir: string | undefined, port = 0): Promise
 const localTables: Record<string, TableSpec> = {
   [LOCAL_QUEUE_TABLE]: { partitionKey: 'q', sortKey: 'id', personal: false },
   [LOCAL_OUTBOX_TABLE]: { partitionKey: 'actionId', sortKey: 'deliveryId', personal: true },
+  [LOCAL_PUSH_ENDPOINTS_TABLE]: { partitionKey: 'endpoint', personal: true },
 };
 
 /** Table names are the topology's names; sets the TABLE_* variables the handlers read. */

@@ -167,8 +167,10 @@ describe('tables', () => {
           { AttributeName: 'gb', KeyType: 'HASH' },
           { AttributeName: 'gc', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lat', 'lon', 'ch', 'ex'] },
+        // Position, channels, exercise opt-in, municipality; for locations their owner, windows and expiry.
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lat', 'lon', 'ch', 'ex', 'mun', 'own', 'win', 'exp'] },
       },
+      { IndexName: 'byPhone', KeySchema: [{ AttributeName: 'ph', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
     ]);
     expect(resources[tableId('actions')]!.Properties.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({ IndexName: 'byCreated', Projection: { ProjectionType: 'ALL' } }),
@@ -336,7 +338,7 @@ describe('monitoring', () => {
   });
 
   it('notifies the alarm topic, which refuses plain HTTP', () => {
-    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith('MonitoringAlarmTopic'))!;
     for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },

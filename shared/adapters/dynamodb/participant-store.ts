@@ -1,10 +1,13 @@
-// ParticipantStore on DynamoDB. One item per participant; active participants also carry the
-// geo-index keys, so the sparse `geo` index holds exactly who may be alerted.
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Candidate, Contact, Participant, ParticipantStore, ReadStats } from '#shared/ports/participant-store';
+// ParticipantStore on DynamoDB. One item per participant; active participants from the register
+// also carry the geo-index keys, so the sparse `geo` index holds exactly who may be alerted.
+// Self-service addresses, saved places and device positions are location items (`loc#…`) in the
+// same index, each naming its owner.
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Candidate, Contact, Location, Participant, ParticipantRegistry, ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
 import { geoKey, type GeoRange } from '#shared/domain/geo-index';
-import { withUnprocessed } from './client';
+import { decodeWindows, encodeWindows } from '#shared/domain/time-window';
+import { isConditionFailure, withUnprocessed } from './client';
 
 /** Ranges queried at once by one selector. */
 const QUERY_CONCURRENCY = 8;
@@ -24,10 +27,35 @@ interface ParticipantItem {
   upd: string;
   gb?: string;
   gc?: string;
+  ph?: string;
+  addr?: Participant['addresses'];
+  camp?: string;
+  fails?: number;
+}
+
+const locationId = (ownerId: string, slot: string) => `loc#${ownerId}#${slot}`;
+
+function locationItem(l: Location) {
+  const id = locationId(l.ownerId, l.slot);
+  const exp = l.expiresAt ? Math.floor(Date.parse(l.expiresAt) / 1000) : undefined;
+  return {
+    id,
+    own: l.ownerId,
+    lat: l.lat,
+    lon: l.lon,
+    ch: [...l.channels],
+    ex: l.exerciseOptIn,
+    mun: l.municipalityCode,
+    win: l.windows && l.windows.length > 0 ? encodeWindows(l.windows) : undefined,
+    // `exp` is read by the selector; `ttl` lets DynamoDB remove the item some time later.
+    exp,
+    ttl: exp !== undefined ? exp + 86_400 : undefined,
+    ...geoKey(l.lat, l.lon, id),
+  };
 }
 
 export function toItem(p: Participant): ParticipantItem {
-  const geo = p.status === 'active' ? geoKey(p.lat, p.lon, p.id) : {};
+  const geo = p.status === 'active' && !p.addresses ? geoKey(p.lat, p.lon, p.id) : {};
   return {
     id: p.id,
     ext: p.externalId,
@@ -41,11 +69,34 @@ export function toItem(p: Participant): ParticipantItem {
     st: p.status,
     ex: p.exerciseOptIn,
     upd: p.updatedAt,
+    ph: p.phoneKey,
+    addr: p.addresses,
+    camp: p.campaign,
     ...geo,
   };
 }
 
-export class DynamoParticipantStore implements ParticipantStore {
+function fromItem(item: ParticipantItem): Participant {
+  return {
+    id: item.id,
+    ...(item.ext ? { externalId: item.ext } : {}),
+    ...(item.phone ? { phone: item.phone } : {}),
+    ...(item.ph ? { phoneKey: item.ph } : {}),
+    ...(item.push ? { push: item.push } : {}),
+    channels: item.ch,
+    lat: item.lat,
+    lon: item.lon,
+    ...(item.mun ? { municipalityCode: item.mun } : {}),
+    language: item.lang,
+    status: item.st,
+    exerciseOptIn: item.ex,
+    updatedAt: item.upd,
+    ...(item.addr ? { addresses: item.addr } : {}),
+    ...(item.camp ? { campaign: item.camp } : {}),
+  };
+}
+
+export class DynamoParticipantStore implements ParticipantStore, ParticipantRegistry {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -89,7 +140,16 @@ export class DynamoParticipantStore implements ParticipantStore {
       stats.itemsRead += page.Count ?? 0;
       for (const item of page.Items ?? []) {
         const gc = item.gc as string;
-        out.push({ id: gc.slice(gc.indexOf('#') + 1), lat: item.lat as number, lon: item.lon as number, channels: item.ch as Channel[], exerciseOptIn: item.ex === true });
+        out.push({
+          id: typeof item.own === 'string' ? item.own : gc.slice(gc.indexOf('#') + 1),
+          lat: item.lat as number,
+          lon: item.lon as number,
+          channels: item.ch as Channel[],
+          exerciseOptIn: item.ex === true,
+          ...(typeof item.mun === 'string' ? { municipalityCode: item.mun } : {}),
+          ...(typeof item.win === 'string' ? { windows: decodeWindows(item.win) } : {}),
+          ...(typeof item.exp === 'number' ? { expiresAt: new Date(item.exp * 1000).toISOString() } : {}),
+        });
       }
       start = page.LastEvaluatedKey;
     } while (start);
@@ -105,7 +165,7 @@ export class DynamoParticipantStore implements ParticipantStore {
         const out = await this.db.send(
           new BatchGetCommand({
             RequestItems: {
-              [this.table]: { Keys: batch, ProjectionExpression: 'id, phone, push, ch, lang, st', ConsistentRead: true },
+              [this.table]: { Keys: batch, ProjectionExpression: 'id, phone, push, ch, lang, st, fails, mun', ConsistentRead: true },
             },
           }),
         );
@@ -117,6 +177,8 @@ export class DynamoParticipantStore implements ParticipantStore {
             channels: item.ch as Channel[],
             language: item.lang as Contact['language'],
             status: item.st as Contact['status'],
+            ...(typeof item.fails === 'number' ? { failures: item.fails } : {}),
+            ...(typeof item.mun === 'string' ? { municipalityCode: item.mun } : {}),
           });
         }
         const left = out.UnprocessedKeys?.[this.table]?.Keys;
@@ -124,5 +186,76 @@ export class DynamoParticipantStore implements ParticipantStore {
       });
     }
     return found;
+  }
+
+  async get(id: string): Promise<Participant | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item as ParticipantItem) : undefined;
+  }
+
+  async findByPhoneKey(phoneKey: string): Promise<string | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({ TableName: this.table, IndexName: 'byPhone', KeyConditionExpression: 'ph = :k', ExpressionAttributeValues: { ':k': phoneKey }, Limit: 1 }),
+    );
+    return out.Items?.[0]?.id as string | undefined;
+  }
+
+  async setLocations(ownerId: string, locations: readonly Location[], remove: readonly string[]): Promise<void> {
+    const keep = new Set(locations.map((l) => l.slot));
+    const requests = [
+      ...locations.map((l) => ({ PutRequest: { Item: locationItem(l) } })),
+      ...remove.filter((slot) => !keep.has(slot)).map((slot) => ({ DeleteRequest: { Key: { id: locationId(ownerId, slot) } } })),
+    ];
+    await this.batchWrite(requests);
+  }
+
+  async erase(id: string, slots: readonly string[]): Promise<void> {
+    await this.batchWrite([id, ...slots.map((slot) => locationId(id, slot))].map((key) => ({ DeleteRequest: { Key: { id: key } } })));
+  }
+
+  async recordPermanentFailure(id: string, limit: number): Promise<'counted' | 'deactivated'> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: 'ADD fails :one',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      if (((out.Attributes?.fails as number | undefined) ?? 0) < limit) return 'counted';
+      // Deactivated: out of the geo index (REMOVE gb, gc) so the next action does not target them.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: 'SET st = :off REMOVE gb, gc',
+          ConditionExpression: 'st = :active',
+          ExpressionAttributeValues: { ':off': 'deactivated', ':active': 'active' },
+        }),
+      );
+      return 'deactivated';
+    } catch (err) {
+      if (isConditionFailure(err)) return 'counted';
+      throw err;
+    }
+  }
+
+  async clearFailures(id: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.table, Key: { id }, UpdateExpression: 'REMOVE fails', ConditionExpression: 'attribute_exists(id)' })).catch((err: unknown) => {
+      if (!isConditionFailure(err)) throw err;
+    });
+  }
+
+  private async batchWrite(requests: ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      await withUnprocessed(requests.slice(i, i + 25), async (items) => {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: items } }));
+        const left = out.UnprocessedItems?.[this.table];
+        return left && left.length > 0 ? (left as typeof items) : undefined;
+      });
+    }
   }
 }

@@ -70,7 +70,7 @@ describe('DynamoParticipantStore', () => {
     const atOld = await candidates({ center: { lat: 52.5168, lon: 6.083 }, radiusMeters: 50 });
     const atNew = await candidates({ center: { lat: 52.5125, lon: 6.0944 }, radiusMeters: 50 });
     expect(atOld.map((c) => c.id)).not.toContain('p-upsert');
-    expect(atNew.filter((c) => c.id === 'p-upsert')).toEqual([{ id: 'p-upsert', lat: 52.5125, lon: 6.0944, channels: ['voice'], exerciseOptIn: false }]);
+    expect(atNew.filter((c) => c.id === 'p-upsert')).toEqual([{ id: 'p-upsert', lat: 52.5125, lon: 6.0944, channels: ['voice'], exerciseOptIn: false, municipalityCode: 'GM0344' }]);
   });
 
   it('stores the same id twice in one call as one item, the later one winning', async () => {
@@ -82,6 +82,22 @@ describe('DynamoParticipantStore', () => {
     expect(await rawItem('p-twice-other')).toBeDefined();
     const found = await candidates({ center: { lat: 52.5125, lon: 6.0944 }, radiusMeters: 50 });
     expect(found.filter((c) => c.id === 'p-twice')).toEqual([expect.objectContaining({ lat: 52.5126, lon: 6.0945 })]);
+  });
+
+  it('hands out the municipality code from the index, and none when the register lacks it', async () => {
+    // Assen, away from every other test's participants.
+    const centre = { lat: 52.9925, lon: 6.5649 };
+    await participants().putMany([
+      participant('p-mun', centre.lat, centre.lon, { municipalityCode: 'GM0106' }),
+      participant('p-no-mun', centre.lat, centre.lon + 0.0001, { municipalityCode: undefined }),
+    ]);
+    const found = await candidates({ center: centre, radiusMeters: 100 });
+    expect(found.find((c) => c.id === 'p-mun')).toMatchObject({ municipalityCode: 'GM0106' });
+    expect(found.find((c) => c.id === 'p-no-mun')).not.toHaveProperty('municipalityCode');
+    // Read from the index itself: the query that found them projects `mun`.
+    const [entry] = await geoEntries('p-mun', centre.lat, centre.lon);
+    expect(entry).toMatchObject({ mun: 'GM0106' });
+    expect(entry).not.toHaveProperty('phone');
   });
 
   it('keeps pending participants out of the geo index', async () => {
@@ -138,11 +154,11 @@ describe('DynamoParticipantStore', () => {
       // The rim of the cover and bridged gaps add some; a loose box would add far more.
       expect(ids.length).toBeLessThanOrEqual(Math.ceil(expected.length * 1.5) + 5);
 
-      // Every candidate carries the stored position, channels and exercise flag, nothing more.
+      // Every candidate carries the stored position, channels, exercise flag and municipality, nothing more.
       for (const c of found) {
         const p = byId.get(c.id);
         expect(p, c.id).toBeDefined();
-        expect(c).toEqual({ id: p!.id, lat: p!.lat, lon: p!.lon, channels: p!.channels, exerciseOptIn: p!.exerciseOptIn });
+        expect(c).toEqual({ id: p!.id, lat: p!.lat, lon: p!.lon, channels: p!.channels, exerciseOptIn: p!.exerciseOptIn, municipalityCode: p!.municipalityCode });
       }
 
       // Stats: one Query per range (no range is big enough to page here), every item counted.
@@ -201,7 +217,7 @@ describe('DynamoParticipantStore', () => {
 
       const contacts = await participants().contacts(['c-sms', 'c-push', 'c-pending', 'c-unknown']);
       expect([...contacts.keys()].sort()).toEqual(['c-pending', 'c-push', 'c-sms']);
-      expect(contacts.get('c-sms')).toEqual({ id: 'c-sms', phone: '+31611112222', push: undefined, channels: ['sms', 'voice'], language: 'en', status: 'active' });
+      expect(contacts.get('c-sms')).toEqual({ id: 'c-sms', phone: '+31611112222', push: undefined, channels: ['sms', 'voice'], language: 'en', status: 'active', municipalityCode: 'GM0344' });
       expect(contacts.get('c-push')).toEqual({
         id: 'c-push',
         phone: undefined,
@@ -209,6 +225,7 @@ describe('DynamoParticipantStore', () => {
         channels: ['push'],
         language: 'nl',
         status: 'active',
+        municipalityCode: 'GM0344',
       });
       expect(contacts.get('c-pending')).toMatchObject({ status: 'pending' });
     });
