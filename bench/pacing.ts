@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { channels, functions, quotaRatePerSecond, quotas, rateEnv, type Channel, type FunctionSpec } from '#infra/topology';
 import { seededRandom } from '#shared/local/seed';
-import { distanceMeters, EARTH_RADIUS_M } from '#shared/domain/area';
+import { destination as pointAt, distanceMeters } from '#shared/domain/area';
 import { smsLength } from '#shared/domain/sms-encoding';
 import { ChannelError, type ChannelSender, type OutboundMessage } from '#shared/ports/channel-sender';
 import type { Participant } from '#shared/ports/participant-store';
@@ -90,14 +90,7 @@ const CENTER = { lat: 52.0907, lon: 5.1214 };
 /** Share of participants on each channel, so every channel runs for a comparable time. */
 const SHARE: Record<Channel, number> = { sms: 0.4, voice: 0.04, push: 0.8 };
 
-function destination(meters: number, bearing: number) {
-  const d = meters / EARTH_RADIUS_M;
-  const φ1 = (CENTER.lat * Math.PI) / 180;
-  const λ1 = (CENTER.lon * Math.PI) / 180;
-  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(bearing));
-  const λ2 = λ1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
-  return { lat: (φ2 * 180) / Math.PI, lon: (λ2 * 180) / Math.PI };
-}
+const destination = (meters: number, bearing: number) => pointAt(CENTER, meters, bearing);
 
 function crowd(): Participant[] {
   const random = seededRandom(20_261_129);

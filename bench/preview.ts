@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { startRuntime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { seededRandom } from '#shared/local/seed';
-import { containsPoint, EARTH_RADIUS_M, type Area } from '#shared/domain/area';
+import { containsPoint, destination as pointAt, type Area } from '#shared/domain/area';
 import type { Participant } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
 import type { ActionPreview } from '#shared/domain/preview';
@@ -43,14 +43,7 @@ const area: Area = { center: CENTER, radiusMeters: RADIUS };
 const MUNICIPALITIES = ['GM0344', 'GM0310', 'GM0353'];
 
 /** The point `meters` from the centre along `bearing` radians. */
-function at(meters: number, bearing: number) {
-  const d = meters / EARTH_RADIUS_M;
-  const φ1 = (CENTER.lat * Math.PI) / 180;
-  const λ1 = (CENTER.lon * Math.PI) / 180;
-  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(bearing));
-  const λ2 = λ1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
-  return { lat: (φ2 * 180) / Math.PI, lon: (λ2 * 180) / Math.PI };
-}
+const at = (meters: number, bearing: number) => pointAt(CENTER, meters, bearing);
 
 function crowd(): Participant[] {
   const random = seededRandom(7);

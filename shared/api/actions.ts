@@ -28,7 +28,8 @@ const idempotencyHeaders = z.object({
     .describe('1 to 128 visible ASCII characters, per operator. A retry with the same key returns the first answer; the same key with another body is refused (422).'),
 });
 
-const circle = {
+/** The documented example action; `npm start` prints it as its demo curl too. */
+export const circle = {
   type: 'heterdaad',
   title: 'Overval juwelier Oudegracht',
   description: { text: 'Man, ongeveer 1.85 m, donkere jas, vluchtte te voet richting Neude', person: { height: '1.85 m', clothing: 'donkere jas' } },

@@ -82,6 +82,16 @@ export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: n
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** The point `meters` from `from` along `bearing` radians (clockwise from north), on the same sphere. */
+export function destination(from: { lat: number; lon: number }, meters: number, bearing: number): { lat: number; lon: number } {
+  const d = meters / EARTH_RADIUS_M;
+  const φ1 = rad(from.lat);
+  const λ1 = rad(from.lon);
+  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(bearing));
+  const λ2 = λ1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
+  return { lat: (φ2 * 180) / Math.PI, lon: (λ2 * 180) / Math.PI };
+}
+
 /** Spherical ring area in m² (sign follows orientation); enough to reject degenerate rings. */
 function ringAreaM2(ring: readonly (readonly [number, number])[]): number {
   let sum = 0;

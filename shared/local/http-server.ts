@@ -52,7 +52,8 @@ function flatten(claims: JWTPayload): Record<string, string> {
   return Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
 }
 
-async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/** Reads a request body whole, or says it is over `limit` bytes. */
+export async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

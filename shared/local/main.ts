@@ -1,6 +1,7 @@
 // `npm start`: the whole system on this machine with demo data. Ctrl-C stops it cleanly and a
 // restart keeps everything (data lives in BURGERNET_DATA, default .data/).
 import { startRuntime } from './runtime';
+import { circle } from '#shared/api/actions';
 import { signToken } from './keys';
 import { dataDir, runningRuntime } from './data-dir';
 
@@ -19,18 +20,7 @@ const started = performance.now();
 const runtime = await startRuntime({ dataDir: dir, keyDir: dir, port, seed: DEMO_PARTICIPANTS, storeProcess: true, sendRatePerSecond: Number(process.env.LOCAL_SEND_RATE ?? 0) });
 
 const token = await signToken(dir, { role: 'operator', sub: 'demo-operator' });
-const example = JSON.stringify({
-  type: 'heterdaad',
-  title: 'Overval juwelier Oudegracht',
-  description: { text: 'Man, ongeveer 1.85 m, donkere jas, vluchtte te voet richting Neude', person: { height: '1.85 m', clothing: 'donkere jas' } },
-  area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 1500 },
-  channels: ['sms', 'voice', 'push'],
-  messages: {
-    sms: 'Burgernet: overval Oudegracht Utrecht. Gezocht: man, 1.85 m, donkere jas. Gezien? Bel 0800-0011.',
-    voice: 'Dit is Burgernet. Bij een overval aan de Oudegracht in Utrecht zoekt de politie een man van ongeveer een meter vijfentachtig met een donkere jas.',
-    push: { title: 'Burgernet: overval Utrecht', body: 'Gezocht: man, 1.85 m, donkere jas. Gezien? Bel 0800-0011.' },
-  },
-});
+const example = JSON.stringify(circle);
 
 console.log(`
 Burgernet runs locally at ${runtime.url}  (data in ${dir}${runtime.seeded ? `, seeded ${runtime.seeded} demo participants` : ''}; ready in ${Math.round(performance.now() - started)} ms)

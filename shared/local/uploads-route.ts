@@ -1,23 +1,11 @@
 // `PUT|GET /_local/uploads/{key}`: the local stand-in for S3 presigned URLs (tip photos). The
 // signature in the query decides; the body is read raw, up to the largest photo a tip may have.
-import type { IncomingMessage } from 'node:http';
 import { problemResponse, HttpProblem } from '#shared/http/problem';
 import type { LocalPhotoStore } from '#shared/adapters/local/photo-store';
 import { MAX_PHOTO_BYTES } from '#shared/domain/tips';
-import type { LocalRoute } from './http-server';
+import { readRaw, type LocalRoute } from './http-server';
 
 const PREFIX = '/_local/uploads/';
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 const refused = (status: number, message: string) => {
   const [field = 'request', ...rest] = message.split(': ');
@@ -29,7 +17,7 @@ export function uploadsRoute(store: () => LocalPhotoStore): LocalRoute {
     if (!url.pathname.startsWith(PREFIX)) return undefined;
     const key = decodeURIComponent(url.pathname.slice(PREFIX.length));
     if (method === 'PUT') {
-      const body = await readBody(req, MAX_PHOTO_BYTES);
+      const body = await readRaw(req, MAX_PHOTO_BYTES);
       if (body === 'too-large') return refused(413, `body: over ${MAX_PHOTO_BYTES} bytes`);
       const checked = await store().receive(key, url.searchParams, String(req.headers['content-type'] ?? ''), body);
       return checked.ok ? { statusCode: 200, body: '' } : refused(checked.status, checked.message);

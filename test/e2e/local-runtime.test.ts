@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { participantIdFor } from '#shared/domain/participant-import';
-import { EARTH_RADIUS_M } from '#shared/domain/area';
+import { destination as pointAt } from '#shared/domain/area';
 import { call } from '../support/http';
 
 const run = promisify(execFile);
@@ -18,15 +18,7 @@ const UTRECHT = { lat: 52.0907, lon: 5.1214 };
 const HAAG = { minLon: 4.28, maxLon: 4.32, minLat: 52.07, maxLat: 52.09 };
 
 /** The point `meters` from `from` along `bearing` degrees, on the same sphere the system uses. */
-function destination(from: { lat: number; lon: number }, meters: number, bearing: number) {
-  const d = meters / EARTH_RADIUS_M;
-  const θ = (bearing * Math.PI) / 180;
-  const φ1 = (from.lat * Math.PI) / 180;
-  const λ1 = (from.lon * Math.PI) / 180;
-  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(θ));
-  const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
-  return { lat: (φ2 * 180) / Math.PI, lon: (λ2 * 180) / Math.PI };
-}
+const destination = (from: { lat: number; lon: number }, meters: number, bearing: number) => pointAt(from, meters, (bearing * Math.PI) / 180);
 
 interface Line {
   externalId: string;
