@@ -3,7 +3,7 @@
 // of the number or the text.
 import { z } from 'zod';
 import { sqsHandler } from '#shared/runtime/sqs-handler';
-import { campaignStore, clock, participantKeys, participantStore, usageStore } from '#shared/runtime/deps';
+import { optOutDeps, participantKeys } from '#shared/runtime/deps';
 import { logger } from '#shared/runtime/logger';
 import { isStop, optOutNumber } from '#shared/domain/opt-out';
 import { normalisePhone } from '#shared/domain/phone';
@@ -26,6 +26,6 @@ export const handler = sqsHandler(inboundSmsSchema, async (sms) => {
     logger.warn('inbound stop from a number that is not Dutch; ignored');
     return;
   }
-  const result = await optOutNumber({ registry: participantStore(), keys: await participantKeys(), clock: clock(), usage: { usage: usageStore(), campaigns: campaignStore() } }, phone.e164);
+  const result = await optOutNumber({ ...optOutDeps(), keys: await participantKeys() }, phone.e164);
   logger.info('inbound stop handled', { result });
 });

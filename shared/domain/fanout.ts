@@ -8,7 +8,7 @@ import type { Channel } from '#infra/topology';
 import type { ActionStore } from '#shared/ports/action-store';
 import type { ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { DeliveryStore } from '#shared/ports/delivery-store';
-import type { TimelineStore } from '#shared/ports/timeline-store';
+import { timelineEntryId, type TimelineStore } from '#shared/ports/timeline-store';
 import type { Queue } from '#shared/ports/queue';
 import type { Clock } from '#shared/ports/clock';
 import type { GeofenceRegistry } from '#shared/ports/geofence-registry';
@@ -59,6 +59,8 @@ export interface Recipient {
   readonly channels: readonly Channel[];
   /** Inside the area as it stands at this bulletin (not only in an earlier one). */
   readonly inArea: boolean;
+  /** Of the nearest location that counts; null where the register has none. */
+  readonly municipalityCode: string | null;
 }
 
 /** The areas a bulletin's audience is drawn from: the alert's area, or every area up to a follow-up. */
@@ -98,7 +100,8 @@ export async function selectRecipients(
       if (!inArea && !earlier.some((inside) => inside(c.lat, c.lon))) continue;
       const distance = distanceMeters(center.lat, center.lon, c.lat, c.lon);
       const seen = found.get(c.id);
-      if (!seen || distance < seen.distance) found.set(c.id, { id: c.id, distance, channels: c.channels, inArea: inArea || (seen?.inArea ?? false) });
+      const municipalityCode = c.municipalityCode ?? null;
+      if (!seen || distance < seen.distance) found.set(c.id, { id: c.id, distance, channels: c.channels, inArea: inArea || (seen?.inArea ?? false), municipalityCode });
       else if (inArea && !seen.inArea) found.set(c.id, { ...seen, inArea });
     }
   }
@@ -134,7 +137,7 @@ export async function planFanout(deps: FanoutDeps, actionId: string, seq: number
   const tasks = planTasks(action, seq);
   await deps.timeline.append({
     actionId,
-    id: `${String(seq).padStart(4, '0')}#fanout-planned`,
+    id: timelineEntryId(seq, 'fanout-planned'),
     at: deps.clock.now().toISOString(),
     actor: 'system',
     kind: 'fanout-planned',
@@ -190,7 +193,7 @@ export async function runSelectTask(deps: FanoutDeps, task: SelectTask, known?: 
   const chunks = perChannel.reduce((n, [, , c]) => n + c, 0);
   await deps.timeline.append({
     actionId: action.id,
-    id: `${String(task.seq).padStart(4, '0')}#fanout-selected#${task.taskId}`,
+    id: timelineEntryId(task.seq, 'fanout-selected', task.taskId),
     at: deps.clock.now().toISOString(),
     actor: 'system',
     kind: 'fanout-selected',

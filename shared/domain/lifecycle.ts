@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Channel } from '#infra/topology';
 import type { ActionStore } from '#shared/ports/action-store';
-import type { TimelineStore, TimelineKind } from '#shared/ports/timeline-store';
+import { timelineEntryId, type TimelineStore, type TimelineKind } from '#shared/ports/timeline-store';
 import type { Queue } from '#shared/ports/queue';
 import type { Clock } from '#shared/ports/clock';
 import {
@@ -202,5 +202,5 @@ export async function dispatchPending(deps: LifecycleDeps, action: Action): Prom
 }
 
 async function record(deps: LifecycleDeps, action: Action, actor: string, kind: TimelineKind, seq: number, details: Record<string, string | number | boolean | string[]>) {
-  await deps.timeline.append({ actionId: action.id, id: `${String(seq).padStart(4, '0')}#${kind}`, at: deps.clock.now().toISOString(), actor, kind, seq, details });
+  await deps.timeline.append({ actionId: action.id, id: timelineEntryId(seq, kind), at: deps.clock.now().toISOString(), actor, kind, seq, details });
 }

@@ -1,18 +1,17 @@
 // Preview: what starting an action would do, with nothing stored, queued or sent. Counts who is
-// inside the area per channel and per municipality straight from the geo index (the same cover
-// and exact test as the fan-out, without sorting or queueing), sizes the SMS, prices every
+// inside the area per channel and per municipality with the fan-out's own selection (nothing
+// queued), sizes the SMS, prices every
 // channel, estimates how long the quota makes each channel take, and says whether a second
 // operator must approve.
 import { functions, quotaRatePerSecond, rateEnv, type Channel, type FunctionSpec } from '#infra/topology';
 import type { ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { CreateActionInput } from './action';
 import { approvalReasons, type ApprovalRule } from './approval';
-import { areaCenter, containsPoint, distanceMeters } from './area';
 import { coverRanges } from './geo-index';
 import { awsCost, billedMinutes, deliveryUsage, providerCost, roundMoney, speechSeconds, type MessageBatch, type PriceTable } from './prices';
 import { EXERCISE_PREFIX, voiceSsml } from './render';
 import { smsLength, type SmsEncoding } from './sms-encoding';
-import { isOpen } from './time-window';
+import { selectRecipients } from './fanout';
 
 export interface PreviewDeps {
   readonly participants: ParticipantStore;
@@ -95,25 +94,12 @@ interface Tally {
  * counts a person with several locations inside once, in the municipality of the nearest one.
  */
 async function count(participants: ParticipantStore, input: CreateActionInput, stats: ReadStats, now: Date) {
-  const inside = containsPoint(input.area);
-  const center = areaCenter(input.area);
-  const nowIso = now.toISOString();
-  const people = new Map<string, { channels: readonly Channel[]; municipalityCode: string | null; distance: number }>();
-  for await (const page of participants.candidatesIn(coverRanges(input.area), stats)) {
-    for (const c of page) {
-      if (input.exercise && !c.exerciseOptIn) continue;
-      if (c.expiresAt !== undefined && c.expiresAt <= nowIso) continue;
-      if (c.windows && !isOpen(c.windows, now)) continue;
-      if (!inside(c.lat, c.lon)) continue;
-      const distance = distanceMeters(center.lat, center.lon, c.lat, c.lon);
-      const seen = people.get(c.id);
-      if (!seen || distance < seen.distance) people.set(c.id, { channels: c.channels, municipalityCode: c.municipalityCode ?? null, distance });
-    }
-  }
+  // The fan-out's own selection, so the preview cannot drift from what would be sent.
+  const people = await selectRecipients(participants, input, [input.area], coverRanges(input.area), stats, now);
   const chosen = input.channels;
   const total: Tally = { recipients: 0, byChannel: Object.fromEntries(chosen.map((c) => [c, 0])) };
   const byMunicipality = new Map<string | null, Tally>();
-  for (const person of people.values()) {
+  for (const person of people) {
     const on = chosen.filter((c) => person.channels.includes(c));
     if (on.length === 0) continue;
     let mun = byMunicipality.get(person.municipalityCode);
@@ -128,7 +114,7 @@ async function count(participants: ParticipantStore, input: CreateActionInput, s
   const municipalities = [...byMunicipality]
     .map(([municipalityCode, t]) => ({ municipalityCode, ...t }))
     .sort((a, b) => b.recipients - a.recipients || (a.municipalityCode ?? '~').localeCompare(b.municipalityCode ?? '~'));
-  return { total, inArea: people.size, municipalities };
+  return { total, inArea: people.length, municipalities };
 }
 
 /** A sender's memory and per-instance rate, as the topology deploys it (512 MB is the construct's default). */

@@ -28,3 +28,6 @@ export interface TimelineStore {
   /** Oldest first. */
   list(actionId: string): Promise<TimelineEntry[]>;
 }
+
+/** An entry's id: the bulletin (zero-padded, so ids sort by bulletin), the kind, and what tells steps of one kind apart. */
+export const timelineEntryId = (seq: number, kind: TimelineKind, part?: string): string => `${String(seq).padStart(4, '0')}#${kind}${part ? `#${part}` : ''}`;

@@ -116,6 +116,12 @@ export async function participantKeys(): Promise<ParticipantKeys> {
   return new ParticipantKeys(Buffer.from(secret, 'hex'));
 }
 
+/** The municipal figures participant changes feed (joined, left, campaign recruits). */
+const participantUsage = () => ({ usage: usageStore(), campaigns: campaignStore() });
+
+/** What STOP and delivery feedback need to take a number out and count it as left. */
+export const optOutDeps = () => ({ registry: participantStore(), clock: clock(), usage: participantUsage() });
+
 export const registrationDeps = async (): Promise<RegistrationDeps> => ({
   registry: participantStore(),
   codes: codeStore(),
@@ -124,12 +130,12 @@ export const registrationDeps = async (): Promise<RegistrationDeps> => ({
   senders: { sms: channelSender('sms'), voice: channelSender('voice') },
   keys: await participantKeys(),
   clock: clock(),
-  usage: { usage: usageStore(), campaigns: campaignStore() },
+  usage: participantUsage(),
 });
 
 /** Delivery's reports to the register: opt-outs stop, repeated hard failures deactivate. */
 export const deliveryFeedback = (): DeliveryFeedback => ({
-  failedForGood: (id, reason) => onPermanentFailure({ registry: participantStore(), clock: clock(), usage: { usage: usageStore(), campaigns: campaignStore() } }, id, reason),
+  failedForGood: (id, reason) => onPermanentFailure(optOutDeps(), id, reason),
   deliveredAfterFailures: (id) => participantStore().clearFailures(id),
 });
 
