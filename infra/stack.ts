@@ -68,6 +68,10 @@ export class BurgernetStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: inbound.topicArn, description: 'Set as the two-way SMS destination of the Burgernet number (STOP)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn, description: 'Subscribe on-call to this topic' });
+    // What `npm run redrive -- QUEUE --dlq-arn ARN` takes once a dead-letter alarm's cause is fixed.
+    for (const [name, { dlq }] of queues.all()) {
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueArn`, { value: dlq.queueArn, description: `Dead-letter queue of the ${name} queue` });
+    }
   }
 
   private consumerOf(channel: Channel): BurgernetFunction {

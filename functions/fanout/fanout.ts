@@ -3,10 +3,11 @@
 import { fanoutMessageSchema } from '#shared/domain/messages';
 import { planFanout, runSelectTask, type FanoutDeps } from '#shared/domain/fanout';
 import { sqsHandler } from '#shared/runtime/sqs-handler';
-import { actionStore, clock, deliveryStore, geofenceRegistry, participantStore, queue, timelineStore } from '#shared/runtime/deps';
+import { actionStore, clock, deliveryStore, geofenceRegistry, participantStore, queue, timelineStore, withFanoutOverride } from '#shared/runtime/deps';
 import { logger } from '#shared/runtime/logger';
 
-const deps = (): FanoutDeps => ({ actions: actionStore(), participants: participantStore(), deliveries: deliveryStore(), timeline: timelineStore(), queue: queue(), clock: clock(), geofences: geofenceRegistry() });
+const deps = (): FanoutDeps =>
+  withFanoutOverride({ actions: actionStore(), participants: participantStore(), deliveries: deliveryStore(), timeline: timelineStore(), queue: queue(), clock: clock(), geofences: geofenceRegistry() });
 
 export const handler = sqsHandler(fanoutMessageSchema, async (message) => {
   const started = performance.now();

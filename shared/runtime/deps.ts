@@ -24,6 +24,7 @@ import { OutboxSender } from '#shared/adapters/local/outbox-sender';
 import { Pacer } from '#shared/domain/pacer';
 import { approvalRuleFrom } from '#shared/domain/approval';
 import type { LifecycleDeps } from '#shared/domain/lifecycle';
+import type { FanoutDeps } from '#shared/domain/fanout';
 import { awsChannelSender, awsGeocoder, awsQueue } from './aws-adapters';
 import { bulletinStarts, measuredSender } from './measured-sender';
 import { traced } from './tracer';
@@ -70,6 +71,8 @@ export function resetDeps(): void {
 export interface Overrides {
   sender?: (channel: Channel, real: ChannelSender) => ChannelSender;
   clock?: Clock;
+  /** Wraps the fan-out handler's ports (a selector that throws halfway, a queue that duplicates sends). */
+  fanout?: (real: FanoutDeps) => FanoutDeps;
 }
 const overrides: Overrides = {};
 export function override(o: Overrides): void {
@@ -92,6 +95,8 @@ export const queue = once((): Queue => countingQueue(world() === 'local' ? local
 export const clock = (): Clock => overrides.clock ?? systemClock;
 /** How long a sender's claim on a recipient holds before another may take it over (`CLAIM_TTL_SECONDS`). */
 export const claimTtlMs = (): number | undefined => (process.env.CLAIM_TTL_SECONDS ? Number(process.env.CLAIM_TTL_SECONDS) * 1000 : undefined);
+/** The fan-out handler's ports as the fault tests may have wrapped them; unchanged when no override is set. */
+export const withFanoutOverride = (real: FanoutDeps): FanoutDeps => (overrides.fanout ? overrides.fanout(real) : real);
 /** The four-eyes thresholds of this deployment. */
 export const approvalRule = once(() => approvalRuleFrom(process.env));
 /** What the operator acts need: one place, so every lifecycle handler wires the same ports. */

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BurgernetStack } from '#infra/stack';
+import { WEBHOOK_QUEUE } from '#infra/constructs/webhook';
 import {
   type FunctionName,
   type FunctionSpec,
@@ -136,6 +137,14 @@ describe('queues and triggers', () => {
     }
   });
 
+  it('outputs each dead-letter queue ARN for npm run redrive', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of queueNames) {
+      const key = `${name.charAt(0).toUpperCase()}${name.slice(1)}DeadLetterQueueArn`;
+      expect(outputs[key]?.Value, key).toEqual({ 'Fn::GetAtt': [queueId(name, true), 'Arn'] });
+    }
+  });
+
   it('refuses plain HTTP on every queue', () => {
     for (const name of queueNames.flatMap((q) => [queueId(q), queueId(q, true)])) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -253,6 +262,28 @@ describe('least privilege', () => {
           expect(actions.filter((a) => writes.includes(a)), `${name} writes ${table}`).toEqual([]);
         } else expect(actions).toEqual(expect.arrayContaining(writes));
       }
+    }
+  });
+
+  it('names no AWS service the topology entry does not call for', () => {
+    // Each service prefix in a role's policy must follow from a field of the function's entry;
+    // logs and xray are the house defaults every function has.
+    for (const name of functionNames) {
+      const s = spec(name);
+      const personal = Object.keys(s.tables).some((t) => tables[t as TableName].personal);
+      const expected = new Set<string>(['logs', 'xray']);
+      if (Object.keys(s.tables).length > 0) expected.add('dynamodb');
+      if (s.sendsTo.length > 0 || s.trigger.type === 'sqs') expected.add('sqs');
+      if (s.messaging?.some((m) => m === 'sms' || m === 'voice')) expected.add('sms-voice');
+      if (s.messaging?.some((m) => m === 'push' || m === 'push-endpoints')) expected.add('sns');
+      if (s.location?.length) expected.add('geo');
+      if (s.geocoding) expected.add('geo-places');
+      // The webhook queue's consumer reads the operator's signing secret (infra/constructs/webhook.ts).
+      if (s.secrets?.length || (s.trigger.type === 'sqs' && s.trigger.queue === WEBHOOK_QUEUE)) expected.add('secretsmanager');
+      if (s.buckets) expected.add('s3');
+      if (personal || s.buckets) expected.add('kms');
+      const granted = new Set(statements(name).flatMap(actionsOf).map((a) => a.split(':')[0]!));
+      expect([...granted].sort(), name).toEqual([...expected].sort());
     }
   });
 

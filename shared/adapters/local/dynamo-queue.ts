@@ -116,6 +116,29 @@ export class DynamoQueue implements Queue {
     await this.delete(queue, id, receipt);
   }
 
+  /**
+   * Moves every message now in `queue`'s DLQ back to `queue` once, with a fresh receive count;
+   * same id, put before delete, so an interrupted redrive repeated leaves one copy. Returns how many moved.
+   */
+  async redrive(queue: string): Promise<number> {
+    const from = dlqName(queue);
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ TableName: LOCAL_QUEUE_TABLE, KeyConditionExpression: 'q = :q', ExpressionAttributeValues: { ':q': from }, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    for (const item of items) {
+      await this.db.send(
+        new PutCommand({ TableName: LOCAL_QUEUE_TABLE, Item: { q: queue, id: item.id, body: item.body, visibleAt: this.now(), receiveCount: 0, sentAt: item.sentAt } }),
+      );
+      await this.db.send(new DeleteCommand({ TableName: LOCAL_QUEUE_TABLE, Key: { q: from, id: item.id } }));
+    }
+    if (items.length > 0) this.signal.emit(queue);
+    return items.length;
+  }
+
   async depth(queue: string): Promise<number> {
     let count = 0;
     let start: Record<string, unknown> | undefined;
