@@ -22,7 +22,12 @@ export const OLD_CONTRIBUTION_EUR_PER_INHABITANT_YEAR = 0.03;
 export const DEFAULT_USD_PER_EUR = 1.08;
 export const MAX_REPORT_MONTHS = 120;
 
-const month = z.string().regex(MONTH, 'a month such as 2020-01');
+// Months compare as strings, which holds only for four-digit years: `from=9999-12` made the
+// default `to` 10000-11 and the month loop endless. This century keeps every default in range.
+const month = z
+  .string()
+  .regex(MONTH, 'a month such as 2020-01')
+  .refine((m) => m >= '2000-01' && m <= '2099-12', 'a month from 2000-01 to 2099-12');
 export const periodSchema = z
   .object({ from: month.optional(), to: month.optional() })
   .refine((p) => !p.from || !p.to || p.from <= p.to, { message: 'comes before from', path: ['to'] })

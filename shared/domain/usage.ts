@@ -19,11 +19,14 @@ export function addMonths(month: string, n: number): string {
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
-/** Every month from `from` to `to`, both included. */
+const monthIndex = (month: string): number => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return y * 12 + (m - 1);
+};
+
+/** Every month from `from` to `to`, both included. Counted, not compared as strings: 9999-12 is followed by 10000-01, which sorts before it. */
 export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
+  return Array.from({ length: Math.max(0, monthIndex(to) - monthIndex(from) + 1) }, (_, i) => addMonths(from, i));
 }
 
 export const municipalityMonthKey = (code: string, month: string) => `${code}#${month}`;

@@ -65,7 +65,10 @@ function readBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(raw) as unknown;
   } catch (err) {
-    const message = `malformed JSON (${(err as Error).message})`;
+    // Where, never what: V8 quotes the start of the body in some messages ("Unexpected token '+',
+    // "{"phone":+316…"... is not valid JSON"), and a body is full of numbers and addresses.
+    const at = /at position (\d+)/.exec((err as Error).message)?.[1];
+    const message = at ? `malformed JSON at position ${at}` : 'malformed JSON';
     throw new HttpProblem(400, 'Invalid request', `body: ${message}`, [{ field: 'body', message }]);
   }
 }
@@ -113,6 +116,9 @@ const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, Http
     }
     const caller = authorize(name, request.event);
     request.event.idempotencyKey = `${name}:${caller?.sub ?? 'public'}:${key}`;
+    // Powertools hashes the body to spot a reused key and throws on a missing one: no body hashes
+    // as the empty body (which readBody reads as no body too).
+    request.event.body ??= '';
   },
 });
 
@@ -165,12 +171,21 @@ export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promis
   const handler = middy<HttpEvent, HttpResult, Error, Context>().use(tracing()).use(traceAction()).use(problems());
   if (options.idempotency) {
     const { client, table } = options.idempotency;
-    handler.use(idempotencyKey(name)).use(
-      makeHandlerIdempotent({
-        persistenceStore: new DynamoDBPersistenceLayer({ tableName: table(), awsSdkV3Client: client() }),
-        config: new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', payloadValidationJmesPath: 'body', throwOnNoIdempotencyKey: false, expiresAfterSeconds: 24 * 3600 }),
-      }),
-    );
+    const idempotent = makeHandlerIdempotent({
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: table(), awsSdkV3Client: client() }),
+      config: new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', payloadValidationJmesPath: 'body', throwOnNoIdempotencyKey: false, expiresAfterSeconds: 24 * 3600 }),
+    });
+    // Powertools deletes the key's record on any error. A reused key (another body, or still in
+    // progress) is refused because that record is another request's: deleting it would let a
+    // retry of the first request run twice.
+    const keepOthersRecord: middy.MiddlewareObj<HttpEvent, HttpResult> = {
+      ...idempotent,
+      onError: async (request) => {
+        if (request.error instanceof IdempotencyValidationError || request.error instanceof IdempotencyAlreadyInProgressError) return;
+        await idempotent.onError?.(request);
+      },
+    };
+    handler.use(idempotencyKey(name)).use(keepOthersRecord);
   }
   const invoke = handler.handler(async (event) => {
     const caller = authorize(name, event);

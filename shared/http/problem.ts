@@ -27,11 +27,24 @@ export class HttpProblem extends Error {
     return new HttpProblem(404, 'Not found', `${field}: ${message}`, [{ field, message }]);
   }
 
+  /** `root` '' is the body, whose fields go by their own names; a wrong body as a whole is `body`. */
   static fromZod(error: z.ZodError, root: string): HttpProblem {
     return HttpProblem.invalid(
-      error.issues.map((i) => ({ field: [root, ...i.path.map(String)].filter(Boolean).join('.') || root, message: i.message })),
+      error.issues.map((i) => ({ field: [root, ...i.path.map(String)].filter(Boolean).join('.') || root || 'body', message: i.code === 'unrecognized_keys' ? unknownKeys(i.keys, i.message) : i.message })),
     );
   }
+}
+
+/** What a field name looks like; a key that does not (a phone number, a postcode) is not repeated. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** Zod quotes every unknown key back; keys that are data rather than names are only counted. */
+function unknownKeys(keys: readonly string[], message: string): string {
+  const named = keys.filter((k) => FIELD_NAME.test(k));
+  if (named.length === keys.length) return message;
+  const others = keys.length - named.length;
+  const rest = `${others} unrecognized key${others === 1 ? '' : 's'} that ${others === 1 ? 'is' : 'are'} not a field name`;
+  return named.length > 0 ? `Unrecognized key${named.length === 1 ? '' : 's'}: ${named.map((k) => `"${k}"`).join(', ')}; and ${rest}` : rest;
 }
 
 const TYPES: Record<number, string> = {

@@ -106,11 +106,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     }
     let route: CompiledRoute | undefined;
     let match: RegExpExecArray | null = null;
-    let pathKnown = false;
+    /** The template of a route for this path under another method, for the 405. */
+    let known: string | undefined;
     for (const r of routes) {
       const m = r.pattern.exec(url.pathname);
       if (!m) continue;
-      pathKnown = true;
+      known ??= r.path;
       if (r.method === method) {
         route = r;
         match = m;
@@ -118,7 +119,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       }
     }
     if (!route || !match) {
-      return write(res, problemResponse(new HttpProblem(pathKnown ? 405 : 404, pathKnown ? 'Method not allowed' : 'Not found', `no route ${method} ${url.pathname}`)));
+      // Templates, never the path itself: a mistaken URL may hold a phone number or a postcode.
+      return write(res, problemResponse(known ? new HttpProblem(405, 'Method not allowed', `no route ${method} ${known}`) : new HttpProblem(404, 'Not found', `no route ${method} for this path`)));
+    }
+    // Broken percent-encoding (`%zz`, a cut UTF-8 sequence) is the caller's error, not a crash.
+    const pathParameters: Record<string, string> = {};
+    for (const [i, p] of route.params.entries()) {
+      try {
+        pathParameters[p] = decodeURIComponent(match[i + 1]!);
+      } catch {
+        return write(res, problemResponse(HttpProblem.invalid([{ field: `path.${p}`, message: 'not valid percent-encoding' }])));
+      }
     }
     let claims: JWTPayload | undefined;
     const auth = req.headers.authorization;
@@ -140,7 +151,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       rawQueryString: url.search.slice(1),
       headers,
       ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-      ...(route.params.length > 0 ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1]!)])) } : {}),
+      ...(route.params.length > 0 ? { pathParameters } : {}),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',

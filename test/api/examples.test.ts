@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { httpRoutes, type FunctionName } from '#infra/topology';
+import { httpRoutes } from '#infra/topology';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
-import { signToken } from '#shared/local/keys';
 import { routeContracts } from '#shared/api/routes';
-import { buildOpenApi, EXAMPLE_REFERENCE, type JsonObject } from '#shared/api/openapi';
-import type { ExampleCaller, RouteExample } from '#shared/api/contract';
+import { buildOpenApi, type JsonObject } from '#shared/api/openapi';
+import { exampleRequests } from '../support/example-requests';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-api-'));
 const { document } = buildOpenApi();
@@ -21,64 +20,9 @@ addFormats.default(ajv);
 ajv.addSchema(document, 'openapi');
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-const DEFAULT_CALLER: ExampleCaller = { role: 'operator', sub: 'docs-operator' };
-
-interface Answer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: unknown;
-}
 
 let rt: Runtime;
-const tokens = new Map<string, Promise<string>>();
-const tokenFor = (c: ExampleCaller) => {
-  const key = JSON.stringify(c);
-  if (!tokens.has(key)) tokens.set(key, signToken(dir, c));
-  return tokens.get(key)!;
-};
-
-const routeOf = (name: FunctionName) => httpRoutes().find((r) => r.name === name)!;
-
-function exampleOf(route: string, example: string): { name: FunctionName; example: RouteExample } {
-  const found = routeContracts[route as FunctionName]?.examples.find((e) => e.name === example);
-  if (!found) throw new Error(`example reference {{${route}.${example}}}: no such example`);
-  return { name: route as FunctionName, example: found };
-}
-
-/** Replaces `{{route.example.field}}` with that field of a fresh answer to the referenced example. */
-async function resolve<T>(value: T): Promise<T> {
-  if (typeof value === 'string') {
-    let out: string = value;
-    for (const [ref, route, example, field] of value.matchAll(EXAMPLE_REFERENCE)) {
-      const target = exampleOf(route!, example!);
-      const answer = await send(target.name, target.example);
-      const got = (answer.body as Record<string, unknown>)[field!];
-      if (answer.status >= 300 || typeof got !== 'string') throw new Error(`${ref}: answered ${answer.status} without a ${field}`);
-      out = out.replace(ref, got);
-    }
-    return out as T;
-  }
-  if (Array.isArray(value)) return (await Promise.all(value.map(resolve))) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)]))) as T;
-  return value;
-}
-
-async function send(name: FunctionName, example: RouteExample): Promise<Answer> {
-  const { trigger } = routeOf(name).spec;
-  const path = await resolve(example.path ?? {});
-  const query = await resolve(example.query ?? {});
-  const body = await resolve(example.body);
-  const url = new URL(trigger.path.replace(/\{(\w+)\}/g, (_m, p: string) => encodeURIComponent(path[p] ?? '')), rt.url);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  const headers: Record<string, string> = { ...(await resolve(example.headers ?? {})) };
-  const caller = example.as ?? (trigger.roles === 'public' ? undefined : DEFAULT_CALLER);
-  if (caller) headers.authorization = `Bearer ${await tokenFor(caller)}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method: trigger.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const contentType = res.headers.get('content-type') ?? '';
-  const text = await res.text();
-  return { status: res.status, contentType, body: /json/.test(contentType) ? (JSON.parse(text) as unknown) : text };
-}
+const { send } = exampleRequests(() => rt.url, dir);
 
 beforeAll(async () => {
   rt = await startRuntime({ dataDir: dir, keyDir: dir, seed: 300, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });

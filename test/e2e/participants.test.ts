@@ -10,6 +10,7 @@ import { startRuntime, type Runtime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { tables } from '#infra/topology';
 import { call } from '../support/http';
+import { captureLogs, type LogCapture } from '../support/log-capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-participants-'));
 // Two demo postcodes from shared/local/fixtures/postcodes-demo.csv (synthetic Utrecht positions).
@@ -20,18 +21,9 @@ let rt: Runtime;
 let operator: string;
 let fixed: Date | undefined;
 
-/** Everything the system writes to stdout/stderr during the run, searched for personal data at the end. */
-const logged: string[] = [];
+/** Everything the system logs during the run, searched for personal data at the end. */
+let logs: LogCapture | undefined;
 const secrets = new Set<string>();
-const capture = (stream: NodeJS.WriteStream) => {
-  const write = stream.write.bind(stream);
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof stream.write;
-  return () => (stream.write = write);
-};
-let restore: (() => void)[] = [];
 
 type Entry = { participantId: string; text: string; maskedNumber?: string };
 const outbox = async (actionId: string) => {
@@ -67,9 +59,8 @@ const signUp = (phone: string, over: Record<string, unknown> = {}, client = `10.
   });
 
 beforeAll(async () => {
-  restore = [capture(process.stdout), capture(process.stderr)];
   // Everything, not only warnings: the privacy check below reads all of it.
-  (await import('#shared/runtime/logger')).logger.setLogLevel('DEBUG');
+  logs = await captureLogs();
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, trustForwardedFor: true });
   const deps = await import('#shared/runtime/deps');
   deps.override({ clock: { now: () => fixed ?? new Date() } });
@@ -77,8 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const r of restore) r();
-  (await import('#shared/runtime/logger')).logger.setLogLevel('WARN');
+  await logs?.stop();
   await rt?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -232,7 +222,7 @@ describe('self-service participants', () => {
   });
 
   it('never wrote a phone number, code or manage token to the logs', () => {
-    const text = logged.join('');
+    const text = logs!.lines.join('');
     expect(text.length).toBeGreaterThan(0);
     for (const digits of ['611112222', '633334444', '655556666', '622223333', '612399990', '612121212']) expect(text).not.toContain(digits);
     for (const secret of secrets) if (secret) expect(text).not.toContain(secret);
