@@ -10,6 +10,7 @@ import { signToken } from '#shared/local/keys';
 import { ChannelError } from '#shared/ports/channel-sender';
 import { queues } from '#infra/topology';
 import { call } from '../support/http';
+import { missingPersonAction } from '../support/missing-person';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-dlq-'));
 let rt: Runtime;
@@ -45,14 +46,7 @@ describe('dead-letter queues', () => {
     const token = await signToken(dir, { role: 'operator' });
     const res = await call<{ id: string }>(rt.url, 'POST', '/actions', {
       token,
-      body: {
-        type: 'vermissing',
-        title: 'Vermiste vrouw',
-        description: { text: 'Vrouw, 80 jaar, grijze jas' },
-        area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 1500 },
-        channels: ['sms', 'voice'],
-        messages: { sms: 'Burgernet: vermiste vrouw, 80 jaar, grijze jas. Gezien? Bel 0800-0011', voice: 'Dit is Burgernet. De politie zoekt een vrouw van tachtig jaar.' },
-      },
+      body: missingPersonAction(),
     });
     expect(res.status).toBe(201);
     await rt.pollers.idle();

@@ -24,6 +24,7 @@ import type { Queue } from '#shared/ports/queue';
 import type { ChunkMessage } from '#shared/domain/messages';
 import { queues, type Channel, type QueueName } from '#infra/topology';
 import { call } from '../support/http';
+import { missingPersonAction, UTRECHT } from '../support/missing-person';
 
 const RECIPIENTS = Number(process.env.FAULT_RECIPIENTS ?? 300);
 const SEED = Number(process.env.FAULT_SEED ?? 20_260_601);
@@ -32,7 +33,6 @@ const VISIBILITY_SCALE = Number(process.env.FAULT_VISIBILITY_SCALE ?? 0.04);
 /** How long the big run may take; 10,000 recipients under load took about 15 minutes here. */
 const TIMEOUT_MS = Number(process.env.FAULT_TIMEOUT_SECONDS ?? Math.max(300, RECIPIENTS * 0.09)) * 1000;
 const CHANNELS: readonly Channel[] = ['sms', 'voice'];
-const UTRECHT = { lat: 52.0907, lon: 5.1214 };
 const RADIUS = 1500;
 
 /** FNV-1a of the seed and a key, as a number in [0, 1): the same fault for the same call in every run. */
@@ -173,14 +173,7 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
     const token = await signToken(dir, { role: 'operator' });
     const created = await call<{ id: string }>(rt.url, 'POST', '/actions', {
       token,
-      body: {
-        type: 'vermissing',
-        title: 'Vermiste man',
-        description: { text: 'Man, 75 jaar, blauwe jas' },
-        area: { center: UTRECHT, radiusMeters: RADIUS },
-        channels: CHANNELS,
-        messages: { sms: 'Burgernet: vermiste man, 75 jaar, blauwe jas. Gezien? Bel 0800-0011', voice: 'Dit is Burgernet. De politie zoekt een man van vijfenzeventig jaar.' },
-      },
+      body: missingPersonAction({ radiusMeters: RADIUS, channels: CHANNELS }),
     });
     expect(created.status).toBe(201);
     const actionId = created.body.id;
@@ -286,14 +279,7 @@ console.log(rt.url);`;
     const token = await signToken(killDir, { role: 'operator' });
     const created = await call<{ id: string }>(url, 'POST', '/actions', {
       token,
-      body: {
-        type: 'vermissing',
-        title: 'Vermiste man',
-        description: { text: 'Man, 75 jaar, blauwe jas' },
-        area: { center: UTRECHT, radiusMeters: RADIUS },
-        channels: CHANNELS,
-        messages: { sms: 'Burgernet: vermiste man, 75 jaar, blauwe jas. Gezien? Bel 0800-0011', voice: 'Dit is Burgernet. De politie zoekt een man van vijfenzeventig jaar.' },
-      },
+      body: missingPersonAction({ radiusMeters: RADIUS, channels: CHANNELS }),
     });
     expect(created.status).toBe(201);
     const actionId = created.body.id;

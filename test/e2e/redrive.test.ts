@@ -12,9 +12,9 @@ import { signToken } from '#shared/local/keys';
 import { ChannelError } from '#shared/ports/channel-sender';
 import type { Participant } from '#shared/ports/participant-store';
 import { call } from '../support/http';
+import { missingPersonAction, UTRECHT } from '../support/missing-person';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-redrive-'));
-const UTRECHT = { lat: 52.0907, lon: 5.1214 };
 const people: Participant[] = Array.from({ length: 24 }, (_, i) => ({
   id: `rd_${String(i).padStart(3, '0')}`,
   phone: `+3164${String(i).padStart(7, '0')}`,
@@ -62,14 +62,7 @@ describe('npm run redrive', () => {
     const token = await signToken(dir, { role: 'operator' });
     const res = await call<{ id: string }>(rt.url, 'POST', '/actions', {
       token,
-      body: {
-        type: 'vermissing',
-        title: 'Vermiste vrouw',
-        description: { text: 'Vrouw, 80 jaar, grijze jas' },
-        area: { center: UTRECHT, radiusMeters: 1500 },
-        channels: ['sms', 'voice'],
-        messages: { sms: 'Burgernet: vermiste vrouw, 80 jaar, grijze jas. Gezien? Bel 0800-0011', voice: 'Dit is Burgernet. De politie zoekt een vrouw van tachtig jaar.' },
-      },
+      body: missingPersonAction(),
     });
     expect(res.status).toBe(201);
     await rt.pollers.idle();
