@@ -14,22 +14,23 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { getResolution } from 'h3-js';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store';
-import { areaSchema, areaSquareMeters, containsPoint, type Area } from '#shared/domain/area';
+import { areaSquareMeters, containsPoint, type Area } from '#shared/domain/area';
 import { coverCells, coverRanges, type CoverOptions } from '#shared/domain/geo-index';
 import { selectRecipients } from '#shared/domain/fanout';
 import { createTables, startStoreProcess } from '#shared/local/store';
 import { Progress } from '#shared/terminal/progress';
 import type { ReadStats } from '#shared/ports/participant-store';
-import { benchId, generatePopulation, loadLandMask, participantAt, type Population } from './synthetic';
+import { benchId, generatePopulation, landMaskPath, loadLandMask, participantAt, BENCH_SEED, type Population } from './synthetic';
+import { AREAS } from './areas';
+import { fmt, median, table } from './report';
 import { coverMisses, parseVariant, variantCover, variantName, variantRanges, type VariantOptions } from './cover-variants';
 
 // The SDK's "node 22 after January 2027" notice is noise in a figures printout.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
 const TABLE = 'participants';
-const SEED = 20_260_101;
+const SEED = BENCH_SEED;
 const LOAD_CHUNK = 500;
 /** Goals from the issue. */
 const GOAL_ITEMS_PER_RECIPIENT = 1.25;
@@ -105,12 +106,6 @@ try {
 
 // ---------------------------------------------------------------- helpers
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const log = (line: string) => console.log(line);
 const status = (line: string) => {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
@@ -118,12 +113,6 @@ const status = (line: string) => {
 const clearStatus = () => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -140,33 +129,6 @@ function peakRssMiB(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
-
-// ---------------------------------------------------------------- areas
-
-const ring = (points: [number, number][]) => [...points, points[0]!];
-const AREAS: readonly { key: string; name: string; area: Area }[] = [
-  { key: 'amsterdam-1km', name: 'Amsterdam Dam, circle 1 km', area: { center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1_000 } },
-  { key: 'utrecht-5km', name: 'Utrecht, circle 5 km', area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 5_000 } },
-  { key: 'rotterdam-15km', name: 'Rotterdam, circle 15 km', area: { center: { lat: 51.9225, lon: 4.4792 }, radiusMeters: 15_000 } },
-  {
-    key: 'den-haag-polygon',
-    name: 'Den Haag, polygon ~10 × 6 km',
-    area: {
-      type: 'Polygon',
-      coordinates: [
-        ring([
-          [4.23, 52.075],
-          [4.26, 52.04],
-          [4.37, 52.04],
-          [4.37, 52.085],
-          [4.33, 52.1],
-          [4.25, 52.1],
-        ]),
-      ],
-    },
-  },
-  { key: 'drenthe-2km', name: 'Countryside (52.70 N 6.20 E), circle 2 km', area: { center: { lat: 52.7, lon: 6.2 }, radiusMeters: 2_000 } },
-].map((a) => ({ ...a, area: areaSchema.parse(a.area) }));
 
 // ---------------------------------------------------------------- measurements
 
@@ -277,7 +239,7 @@ const metaFile = join(dataDir, 'bench-meta.json');
 log(`Burgernet selection bench: ${fmt(participants)} participants, seed ${SEED}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`);
 
 const started = performance.now();
-const mask = loadLandMask(resolve(root, '..', 'shared', 'data', 'nl', 'gemeenten_2019.geojson'));
+const mask = loadLandMask(landMaskPath);
 const pop = generatePopulation(participants, SEED, mask);
 const generateSeconds = (performance.now() - started) / 1000;
 log(`generated ${fmt(participants)} positions in ${fmt(generateSeconds, 1)} s (land mask: ${mask.source})`);

@@ -2,10 +2,18 @@
 // Dutch cities (gaussian, spread by city size) plus a uniform share over the land. Positions live
 // in typed arrays (2.3 M participants in ~40 MB); Participant objects are built per load batch.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { seededRandom, gaussian } from '#shared/local/seed';
 import { participantIdFor } from '#shared/domain/participant-import';
 import type { Participant } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
+
+/** The seed of every bench's crowd: the same seed and mask give the same participants. */
+export const BENCH_SEED = 20_260_101;
+
+/** Real municipal boundaries beside the checkout (../shared/data/nl), when present. */
+export const landMaskPath = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'nl', 'gemeenten_2019.geojson');
 
 /** City centres with their population (1 Jan 2019, CBS, rounded): the weights of the clusters. */
 export const CITIES: readonly { name: string; lat: number; lon: number; pop: number }[] = [
