@@ -3,16 +3,15 @@
 // recipient gets the message exactly once, while the channel that worked is not sent again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
-import { signToken } from '#shared/local/keys';
-import { ChannelError } from '#shared/ports/channel-sender';
 import type { Participant } from '#shared/ports/participant-store';
 import { call } from '../support/http';
-import { missingPersonAction, UTRECHT } from '../support/missing-person';
+import { endOutage, voiceOutage } from '../support/voice-outage';
+import { startMissingPersonAction, UTRECHT } from '../support/missing-person';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-redrive-'));
 const people: Participant[] = Array.from({ length: 24 }, (_, i) => ({
@@ -36,42 +35,21 @@ beforeAll(async () => {
   rt = await startRuntime({ dataDir: dir, keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 50, sendRatePerSecond: 0 });
   const deps = await import('#shared/runtime/deps');
   await deps.participantStore().putMany(people);
-  deps.override({
-    sender: (channel, real) =>
-      channel === 'voice'
-        ? {
-            channel,
-            send: async (m) => {
-              if (voiceDown) throw new ChannelError('transient', 'ServiceUnavailable');
-              return real.send(m);
-            },
-          }
-        : real,
-  });
+  await voiceOutage(() => voiceDown);
 });
 
-afterAll(async () => {
-  const deps = await import('#shared/runtime/deps');
-  deps.override({ sender: undefined });
-  await rt?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => endOutage(rt, dir));
 
 describe('npm run redrive', () => {
   it('moves dead-lettered chunks back once the cause is fixed; each recipient gets the message once', async () => {
-    const token = await signToken(dir, { role: 'operator' });
-    const res = await call<{ id: string }>(rt.url, 'POST', '/actions', {
-      token,
-      body: missingPersonAction(),
-    });
-    expect(res.status).toBe(201);
+    const { id, token } = await startMissingPersonAction(rt.url, dir);
     await rt.pollers.idle();
     const depths = async () => (await call<Record<string, number>>(rt.url, 'GET', '/_local/queues')).body;
     const before = await depths();
     expect(before['voice-dlq']).toBeGreaterThan(0);
     expect(before['sms-dlq']).toBe(0);
     type Entry = { channel: string; participantId: string };
-    const outbox = async () => (await call<Entry[]>(rt.url, 'GET', `/_local/outbox?actionId=${res.body.id}`)).body;
+    const outbox = async () => (await call<Entry[]>(rt.url, 'GET', `/_local/outbox?actionId=${id}`)).body;
     expect((await outbox()).filter((e) => e.channel === 'voice')).toEqual([]);
 
     // The provider is back; the operator redrives the voice queue with the tool, as in the README.
@@ -90,7 +68,7 @@ describe('npm run redrive', () => {
       const ids = entries.filter((e) => e.channel === channel).map((e) => e.participantId);
       expect(ids.sort(), channel).toEqual(people.map((p) => p.id));
     }
-    const status = (await call<{ counts: Record<string, { targeted: number; sent: number; failed: number }> }>(rt.url, 'GET', `/actions/${res.body.id}`, { token })).body;
+    const status = (await call<{ counts: Record<string, { targeted: number; sent: number; failed: number }> }>(rt.url, 'GET', `/actions/${id}`, { token })).body;
     expect(status.counts.voice).toMatchObject({ targeted: people.length, sent: people.length, failed: 0 });
     expect(status.counts.sms).toMatchObject({ targeted: people.length, sent: people.length, failed: 0 });
 
