@@ -310,6 +310,9 @@ function mutate(body: unknown, steps: readonly Mutation[], area: unknown, point:
     if (m.kind === 'addKey') {
       const at = getAt(value, path);
       const host = at && typeof at === 'object' && !Array.isArray(at) ? path : path.slice(0, -1);
+      // Keys go on objects only: on an array, `length` or `forEach` would break the mutator, not the server.
+      const target = getAt(value, host);
+      if (!target || typeof target !== 'object' || Array.isArray(target)) continue;
       value = setAt(value, [...host, m.key], m.value);
     }
   }
