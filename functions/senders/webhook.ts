@@ -4,6 +4,7 @@
 import { sqsHandler } from '#shared/runtime/sqs-handler';
 import { actionStore, clock, deploymentSecret } from '#shared/runtime/deps';
 import { logger } from '#shared/runtime/logger';
+import { errorSummary } from '#shared/runtime/error-summary';
 import { publicFeedConfigFrom } from '#shared/domain/public-feed';
 import { deliverWebhook, fetchTransport, webhookId, webhookMessageSchema, type WebhookTarget } from '#shared/domain/webhook';
 
@@ -31,7 +32,7 @@ export const handler = sqsHandler(webhookMessageSchema, async (message) => {
     else if (outcome.status === 'refused') logger.error('webhook refused by the receiver; not retried', { webhookId: id, httpStatus: outcome.httpStatus });
     else logger.info('webhook delivered', { webhookId: id, httpStatus: outcome.httpStatus });
   } catch (err) {
-    logger.warn('webhook delivery failed; the queue retries it', { webhookId: id, error: err instanceof Error ? err.message : String(err) });
+    logger.warn('webhook delivery failed; the queue retries it', { webhookId: id, error: errorSummary(err) });
     throw err;
   }
 });

@@ -11,6 +11,7 @@ import { functions, type FunctionName, type FunctionSpec } from '#infra/topology
 import { logger, setCorrelationId, withLogKeys } from '#shared/runtime/logger';
 import { publishMetrics } from '#shared/runtime/metrics';
 import { annotateAction, tracing } from '#shared/runtime/tracer';
+import { errorSummary } from '#shared/runtime/error-summary';
 import { HttpProblem, problemResponse } from './problem';
 import { callerFrom, type Caller } from './claims';
 
@@ -101,7 +102,7 @@ const problems = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
       request.response = problemResponse(new HttpProblem(422, 'Idempotency key reused', 'idempotency-key: was used before with a different body', [{ field: 'idempotency-key', message: 'used before with a different body' }]));
       return;
     }
-    logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
+    logger.error('unhandled error', { error: errorSummary(err) });
     request.response = problemResponse(new HttpProblem(500, 'Internal error', 'something went wrong on our side; the request can be retried'));
   },
 });

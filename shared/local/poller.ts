@@ -5,6 +5,7 @@ import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
 import { queueConsumers, queues, type FunctionName } from '#infra/topology';
 import type { DynamoQueue } from '#shared/adapters/local/dynamo-queue';
 import { logger } from '#shared/runtime/logger';
+import { errorSummary } from '#shared/runtime/error-summary';
 import { lambdaContext, loadHandler } from './lambda-context';
 
 type SqsFn = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -121,7 +122,7 @@ async function invoke(
     failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   } catch (err) {
     // A crashed invocation leaves the whole batch to reappear after the visibility timeout.
-    logger.error('local invocation failed', { function: name, error: err instanceof Error ? err.message : String(err) });
+    logger.error('local invocation failed', { function: name, error: errorSummary(err) });
   }
   await Promise.all(messages.filter((m) => !failed.has(m.id)).map((m) => queue.delete(queueName, m.id, m.receipt)));
 }
