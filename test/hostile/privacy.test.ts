@@ -215,6 +215,8 @@ let device: { id: string; deviceToken: string };
 let deviceAuth: Record<string, string>;
 let actionId: string;
 let campaignId: string;
+/** Its flyer code, random (`UTR-4829KX`): it can look like a postcode, and is no one's. */
+let campaignCode: string;
 const NO_ACTION = 'act_00000000-0000-4000-8000-000000000000';
 
 /**
@@ -258,6 +260,7 @@ describe('privacy, end to end', () => {
     });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.id;
+    campaignCode = campaign.body.code;
 
     const signUp = await http<{ id: string }>('POST', '/participants', {
       body: { phone: '06-47291385', postcode: '3516 ab', houseNumber: HOME.houseNumber, channels: ['sms', 'voice'], campaign: campaign.body.code },
@@ -539,7 +542,8 @@ describe('privacy, end to end', () => {
     const found: string[] = [];
     const personalKeys = /^(phone|phoneKey|postcode|houseNumber|addition|address(es)?|lat|lon|position|participantId|deviceId|pushToken|endpoint|tipster|name)$/i;
     for (const r of reports) {
-      for (const [what, re] of Object.entries(personal)) if (re.test(r.text)) found.push(`${what} in ${r.where}`);
+      const text = r.text.replaceAll(campaignCode, '[campaign code]');
+      for (const [what, re] of Object.entries(personal)) if (re.test(text)) found.push(`${what} in ${r.where}`);
       if (typeof r.body === 'object' && r.body) {
         const walk = (v: unknown, path: string): void => {
           if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}.${i}`));
