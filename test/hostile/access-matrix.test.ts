@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { httpRoutes, tables, type FunctionName, type Role, type TableName } from '#infra/topology';
+import { httpRoutes, type FunctionName, type Role } from '#infra/topology';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { routeContracts } from '#shared/api/routes';
 import { EXAMPLE_REFERENCE } from '#shared/api/openapi';
 import type { ExampleCaller, RouteContract, RouteExample } from '#shared/api/contract';
 import type * as Deps from '#shared/runtime/deps';
+import { snapshotTables, type TableSnapshot } from '../support/table-snapshot';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-access-'));
 /** Another deployment's keys: its tokens are well-formed and signed, just not by us. */
@@ -273,26 +273,10 @@ async function newDevice(): Promise<Owner> {
 }
 const freshOwner = (s: Subject) => (s === 'participant' ? newParticipant() : newDevice());
 
-/** JSON with keys sorted at every level, so equal items print equal. */
-const canonical = (v: unknown): string =>
-  v instanceof Set ? canonical([...(v as Set<unknown>)].sort()) : Array.isArray(v) ? `[${v.map(canonical).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}` : JSON.stringify(v) ?? 'undefined';
-
-/** Every table of the topology, items sorted: what a refused request must leave as it was. */
-async function snapshot(): Promise<Record<string, string[]>> {
+/** Every table of the topology, once the queues are quiet: what a refused request must leave as it was. */
+async function snapshot(): Promise<TableSnapshot> {
   await rt.pollers.idle();
-  const { tableName } = await import('#shared/adapters/dynamodb/client');
-  const out: Record<string, string[]> = {};
-  for (const table of Object.keys(tables) as TableName[]) {
-    const items: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await deps.documentClient().send(new ScanCommand({ TableName: tableName(table), ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map(canonical));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    out[table] = items.sort();
-  }
-  return out;
+  return snapshotTables();
 }
 
 beforeAll(async () => {
