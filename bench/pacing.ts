@@ -20,6 +20,7 @@ import { smsLength } from '#shared/domain/sms-encoding';
 import { ChannelError, type ChannelSender, type OutboundMessage } from '#shared/ports/channel-sender';
 import type { Participant } from '#shared/ports/participant-store';
 import type { OutboxEntry } from '#shared/adapters/local/outbox-sender';
+import { median } from './report';
 
 // Before the runtime (and its logger) loads: a figures printout, not a log of every chunk.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -158,12 +159,6 @@ class QuotaProvider implements ChannelSender {
 
 // ---------------------------------------------------------------- figures
 
-const median = (xs: readonly number[]) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Median distance of the first tenth over the median of all, for distances in serving order. */

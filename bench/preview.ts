@@ -17,6 +17,7 @@ import { containsPoint, destination as pointAt, type Area } from '#shared/domain
 import type { Participant } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
 import type { ActionPreview } from '#shared/domain/preview';
+import { median } from './report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -73,7 +74,6 @@ function crowd(): Participant[] {
   return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-preview-'));
 const rt = await startRuntime({ dataDir: join(dir, 'data'), keyDir: dir, seed: 0, storeProcess: true, sendRatePerSecond: 0 });

@@ -22,8 +22,8 @@ export const OLD_CONTRIBUTION_EUR_PER_INHABITANT_YEAR = 0.03;
 export const DEFAULT_USD_PER_EUR = 1.08;
 export const MAX_REPORT_MONTHS = 120;
 
-// Months compare as strings, which holds only for four-digit years: `from=9999-12` made the
-// default `to` 10000-11 and the month loop endless. This century keeps every default in range.
+// Periods compare as strings (`from <= to`), which holds only for four-digit years, and the
+// defaults add up to a year to a given month: this century keeps both in range.
 const month = z
   .string()
   .regex(MONTH, 'a month such as 2020-01')
