@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { channels as allChannels, functions, type Channel } from '#infra/topology';
+import { functions } from '#infra/topology';
+import { channels as allChannels, type Channel } from '#shared/domain/vocabulary';
+import { quietLocalSdk } from '#shared/config/environment';
 import { startRuntime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { seededRandom } from '#shared/local/seed';
@@ -20,8 +22,7 @@ import { fixtureMunicipalities } from '#shared/local/municipality-fixture';
 import { municipalityLocator } from '#shared/domain/municipality-locator';
 import type { Participant } from '#shared/ports/participant-store';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+quietLocalSdk('WARN');
 
 const { values: args } = parseArgs({ options: { recipients: { type: 'string', default: '10000' }, channels: { type: 'string', default: 'sms' }, rate: { type: 'string', default: '20' } } });
 const recipients = Number(args.recipients);
@@ -34,7 +35,6 @@ const dir = mkdtempSync(join(tmpdir(), 'burgernet-action-cost-'));
 const instances = Math.max(...chosen.map((c) => ({ sms: functions.sendSms, voice: functions.sendVoice, push: functions.sendPush })[c].trigger.maxConcurrency));
 const rt = await startRuntime({ keyDir: dir, seed: 0, storeProcess: true, visibilityScale: 1, idleMs: 200, sendRatePerSecond: Number(args.rate) * instances });
 try {
-  const deps = await import('#shared/runtime/deps');
   const locate = municipalityLocator(fixtureMunicipalities().map((m) => ({ code: m.code, geometry: m.boundary })));
   const random = seededRandom(10_000);
   const people: Participant[] = Array.from({ length: recipients }, (_, i) => {
@@ -58,7 +58,7 @@ try {
       updatedAt: new Date().toISOString(),
     };
   });
-  for (let i = 0; i < people.length; i += 500) await deps.participantStore().putMany(people.slice(i, i + 500));
+  for (let i = 0; i < people.length; i += 500) await rt.world.stores.participants.putMany(people.slice(i, i + 500));
   const token = await signToken(dir, { role: 'operator', sub: 'bench' });
   const started = performance.now();
   const created = await fetch(`${rt.url}/actions`, {

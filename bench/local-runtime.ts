@@ -10,11 +10,12 @@ import { distanceMeters, isCircle, type Circle } from '#shared/domain/area';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { logger } from '#shared/runtime/logger';
+import { quietLocalSdk } from '#shared/config/environment';
 import type { Participant } from '#shared/ports/participant-store';
 import { areaByKey } from './areas';
 import { BENCH_SEED, generatePopulation, landMaskPath, loadLandMask, participantAt } from './synthetic';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+quietLocalSdk();
 // The runtime logs every chunk at INFO; the figures are the output here. The logger exists by
 // now (imported with the runtime), so its level is set rather than the environment.
 logger.setLogLevel('WARN');
@@ -52,11 +53,10 @@ export async function startBenchRuntime(options: BenchRuntimeOptions): Promise<B
   // visibilityScale 1 and idleMs 200: the deployed queue timings, pollers waking as `npm start` does.
   const rt = await startRuntime({ dataDir: join(dir, 'data'), keyDir: dir, seed: 0, storeProcess: true, visibilityScale: 1, idleMs: 200, sendRatePerSecond: options.sendRatePerSecond, trustForwardedFor: true });
   try {
-    const deps = await import('#shared/runtime/deps');
     const started = performance.now();
     // Four putMany calls of 500 in flight, as the import tool loads.
     for (let i = 0; i < loaded.length; i += 2000) {
-      await Promise.all([0, 1, 2, 3].map((k) => deps.participantStore().putMany(loaded.slice(i + k * 500, Math.min(loaded.length, i + (k + 1) * 500)))));
+      await Promise.all([0, 1, 2, 3].map((k) => rt.world.stores.participants.putMany(loaded.slice(i + k * 500, Math.min(loaded.length, i + (k + 1) * 500)))));
     }
     const loadSeconds = (performance.now() - started) / 1000;
     const operatorToken = await signToken(dir, { role: 'operator', sub: 'bench-operator' });

@@ -13,7 +13,9 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { channels, functions, quotaRatePerSecond, quotas, rateEnv, type Channel, type FunctionSpec } from '#infra/topology';
+import { channels, functions, quotaRatePerSecond, quotas, senderOf, type Channel, type FunctionSpec } from '#infra/topology';
+import { resolveSettings } from '#infra/function-config';
+import { quietLocalSdk } from '#shared/config/environment';
 import { seededRandom } from '#shared/local/seed';
 import { destination as pointAt, distanceMeters } from '#shared/domain/area';
 import { smsLength } from '#shared/domain/sms-encoding';
@@ -23,9 +25,9 @@ import type { OutboxEntry } from '#shared/adapters/local/outbox-sender';
 import { median } from './report';
 
 // Before the runtime (and its logger) loads: a figures printout, not a log of every chunk.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+quietLocalSdk('ERROR');
 const { startRuntime } = await import('#shared/local/runtime');
+const { wrapPorts } = await import('#shared/local/local-world');
 const { signToken } = await import('#shared/local/keys');
 
 const { values: args } = parseArgs({
@@ -174,30 +176,37 @@ console.log(
       ? 'unpaced, no provider quota (local capacity)'
       : `quotas: SMS ${quota.sms} parts/s, voice ${voiceCalls} calls × ${voiceCallSeconds} s (${round(quota.voice, 2)} calls/s), push ${quota.push}/s`),
 );
-// Real visibility timeouts: a paced chunk may take longer than a shrunken one and be redelivered.
-const rt = await startRuntime({ dataDir: join(dir, 'data'), keyDir: dir, seed: 0, storeProcess: true, idleMs: 100 });
 const providers = new Map<Channel, QuotaProvider>();
-try {
-  const deps = await import('#shared/runtime/deps');
+// Real visibility timeouts: a paced chunk may take longer than a shrunken one and be redelivered.
+const rt = await startRuntime({
+  dataDir: join(dir, 'data'),
+  keyDir: dir,
+  seed: 0,
+  storeProcess: true,
+  idleMs: 100,
   // Locally one process hosts every sender instance and they share one pacer per channel, so the
-  // pacer gets the whole quota: what maxConcurrency instances at quota / maxConcurrency add up
-  // to in AWS. Set before the first chunk, when the pacers are made.
-  for (const c of channels) process.env[rateEnv(c)] = unpaced ? '0' : String(quota[c]);
-  deps.resetDeps();
-  deps.override({
-    sender: (_channel, real) => {
-      const provider = new QuotaProvider(real);
-      providers.set(real.channel, provider);
-      return provider;
-    },
-  });
+  // pacer gets the whole quota: what maxConcurrency instances at quota / maxConcurrency add up to in AWS.
+  sendRatePerSecond: Object.fromEntries(channels.map((c) => [c, unpaced ? 0 : quota[c]])),
+  // Each channel's provider enforces its quota (the senders' own; sign-up codes are not measured here).
+  wrapWorld: (name, world) =>
+    (Object.values(senderOf) as string[]).includes(name)
+      ? wrapPorts(world, {
+          sender: (real) => {
+            const provider = new QuotaProvider(real);
+            providers.set(real.channel, provider);
+            return provider;
+          },
+        })
+      : world,
+});
+try {
 
   const people = crowd();
   const byId = new Map(people.map((p) => [p.id, p]));
   const seedStarted = Date.now();
   for (let i = 0; i < people.length; i += 2000) {
     const slice = people.slice(i, i + 2000);
-    await Promise.all([0, 1, 2, 3].map((k) => deps.participantStore().putMany(slice.slice(k * 500, (k + 1) * 500))));
+    await Promise.all([0, 1, 2, 3].map((k) => rt.world.stores.participants.putMany(slice.slice(k * 500, (k + 1) * 500))));
   }
   console.log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
   const token = await signToken(dir, { role: 'operator', sub: 'bench' });
@@ -289,6 +298,7 @@ try {
 
   const senders: Record<Channel, FunctionSpec> = { sms: functions.sendSms, voice: functions.sendVoice, push: functions.sendPush };
   const maxConcurrency = (spec: FunctionSpec) => (spec.trigger.type === 'sqs' ? spec.trigger.maxConcurrency : 0);
+  const deployed = resolveSettings().senders;
   const result = {
     when: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version },
@@ -297,7 +307,7 @@ try {
     unpaced,
     quotas: unpaced ? null : { smsPartsPerSecond: quota.sms, voiceConcurrentCalls: voiceCalls, voiceCallSeconds, pushPerSecond: quota.push },
     topology: Object.fromEntries(
-      channels.map((c) => [c, { quotaPerSecond: quotaRatePerSecond(c), maxConcurrency: maxConcurrency(senders[c]), perInstancePerSecond: Number(senders[c].env?.[rateEnv(c)]) }]),
+      channels.map((c) => [c, { quotaPerSecond: quotaRatePerSecond(c), maxConcurrency: maxConcurrency(senders[c]), perInstancePerSecond: deployed[c].ratePerInstance }]),
     ),
     channels: perChannel,
   };

@@ -15,12 +15,12 @@ import { signToken } from '#shared/local/keys';
 import { seededRandom } from '#shared/local/seed';
 import { containsPoint, destination as pointAt, type Area } from '#shared/domain/area';
 import type { Participant } from '#shared/ports/participant-store';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { ActionPreview } from '#shared/domain/preview';
 import { median } from './report';
+import { quietLocalSdk } from '#shared/config/environment';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+quietLocalSdk('WARN');
 
 const { values: args } = parseArgs({
   options: {
@@ -78,12 +78,11 @@ function crowd(): Participant[] {
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-preview-'));
 const rt = await startRuntime({ dataDir: join(dir, 'data'), keyDir: dir, seed: 0, storeProcess: true, sendRatePerSecond: 0 });
 try {
-  const deps = await import('#shared/runtime/deps');
   const people = crowd();
   const loadStarted = performance.now();
   for (let i = 0; i < people.length; i += 2000) {
     const slice = people.slice(i, i + 2000);
-    await Promise.all([0, 1, 2, 3].map((k) => deps.participantStore().putMany(slice.slice(k * 500, (k + 1) * 500))));
+    await Promise.all([0, 1, 2, 3].map((k) => rt.world.stores.participants.putMany(slice.slice(k * 500, (k + 1) * 500))));
   }
   console.log(`seeded ${people.length.toLocaleString('en-US')} participants in ${Math.round(performance.now() - loadStarted)} ms`);
 

@@ -18,6 +18,7 @@ import { areaSquareMeters, containsPoint, type Area } from '#shared/domain/area'
 import { coverCells, coverRanges, type CoverOptions } from '#shared/domain/geo-index';
 import { selectRecipients } from '#shared/domain/fanout';
 import { createTables, startStoreProcess } from '#shared/local/store';
+import { quietLocalSdk } from '#shared/config/environment';
 import { Progress } from '#shared/terminal/progress';
 import type { ReadStats } from '#shared/ports/participant-store';
 import { benchId, generatePopulation, landMaskPath, loadLandMask, participantAt, BENCH_SEED, type Population } from './synthetic';
@@ -26,7 +27,7 @@ import { fmt, median, table } from './report';
 import { coverMisses, parseVariant, variantCover, variantName, variantRanges, type VariantOptions } from './cover-variants';
 
 // The SDK's "node 22 after January 2027" notice is noise in a figures printout.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+quietLocalSdk();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TABLE = 'participants';

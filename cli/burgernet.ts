@@ -3,7 +3,8 @@
 // or the configuration, 1: the API refused or could not be reached).
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiError, UnreachableError } from './api-client';
-import { ConfigError, resolveConfig } from './config';
+import { ConfigError, resolveConfig, type CliEnv } from './config';
+import { cliEnvironment } from '#shared/config/environment';
 import { UsageError } from './action-input';
 import { actionCommands, actionFlags } from './actions';
 import { WatchTimeout, type Output } from './watch';
@@ -32,7 +33,7 @@ environment:
   BURGERNET_URL    the API (default locally: the running npm start, from .data/endpoint.json)
   BURGERNET_TOKEN  an operator token (locally: npm run -s token -- --role operator --sub NAME)`;
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: { out: Output; err: Output } = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], env: CliEnv = cliEnvironment(), io: { out: Output; err: Output } = { out: process.stdout, err: process.stderr }): Promise<number> {
   const fail = (code: number, message: string) => {
     io.err.write(`burgernet: ${message}\n`);
     return code;

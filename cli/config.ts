@@ -5,6 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, ENDPOINT_FILE } from '#shared/local/data-dir';
+import { cliEnvironment } from '#shared/config/environment';
+
+/** The variables the CLI reads (BURGERNET_URL, BURGERNET_TOKEN, BURGERNET_DATA). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
 
 export interface CliConfig {
   readonly url: string;
@@ -19,7 +23,7 @@ const TOKEN_HINT = 'set BURGERNET_TOKEN to an operator token (locally: export BU
 const URL_HINT = 'set BURGERNET_URL to the API address (e.g. https://api.burgernet.example), or start the local runtime with npm start';
 
 /** The local runtime's address, when one has written its endpoint file. */
-function localUrl(env: NodeJS.ProcessEnv): string | undefined {
+function localUrl(env: CliEnv): string | undefined {
   const file = join(env.BURGERNET_DATA ?? dataDir(), ENDPOINT_FILE);
   if (!existsSync(file)) return undefined;
   try {
@@ -30,7 +34,7 @@ function localUrl(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-export function resolveConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+export function resolveConfig(env: CliEnv = cliEnvironment()): CliConfig {
   const url = env.BURGERNET_URL?.trim() || localUrl(env);
   const token = env.BURGERNET_TOKEN?.trim();
   if (!url && !token) throw new ConfigError(`no API address and no token: ${URL_HINT}; and ${TOKEN_HINT}`);

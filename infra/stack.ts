@@ -14,6 +14,11 @@ import { Tables } from '#infra/constructs/tables';
 import { Secrets } from '#infra/constructs/secrets';
 import { Location } from '#infra/constructs/location';
 import { Buckets } from '#infra/constructs/buckets';
+import { Webhook } from '#infra/constructs/webhook';
+import { resolveSettings, type SettingOverrides } from '#infra/function-config';
+
+/** CDK context key of the deployment's settings over the topology's defaults (JSON), e.g. `-c burgernet:settings='{"smsMaxSegments":3}'`. */
+export const SETTINGS_CONTEXT = 'burgernet:settings';
 
 export class BurgernetStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, BurgernetFunction>>;
@@ -26,15 +31,20 @@ export class BurgernetStack extends Stack {
     const secrets = new Secrets(this, 'Secrets');
     const location = new Location(this, 'Location', { enterQueue: queues.get('geofence').queue });
     const buckets = new Buckets(this, 'Buckets', { key: tables.personalDataKey });
+    const webhook = new Webhook(this, 'Webhook');
+    const settings = resolveSettings(this.settingOverrides());
 
     const built: Partial<Record<FunctionName, BurgernetFunction>> = {};
     for (const [name, spec] of entries<FunctionName, FunctionSpec>(functions)) {
-      const fn = new BurgernetFunction(this, pascal(name), { name, spec });
+      const fn = new BurgernetFunction(this, pascal(name), { name, spec, settings });
       // Least privilege: exactly the tables, queues and providers the topology names, nothing else.
       for (const [table, access] of entries<TableName, Access>(spec.tables)) fn.bindTable(tables.table(table), table, access);
       for (const queue of spec.sendsTo) fn.bindQueue(queues.get(queue).queue, queue);
       messaging.grant(fn, spec.messaging ?? []);
-      for (const secret of spec.secrets ?? []) secrets.bind(fn, secret);
+      for (const secret of spec.secrets ?? []) {
+        if (secret === 'webhook') webhook.bind(fn);
+        else secrets.bind(fn, secret);
+      }
       if (spec.geocoding) messaging.grantGeocoding(fn);
       location.grant(fn, spec.location ?? []);
       for (const [bucket, access] of entries<BucketName, 'put' | 'read'>(spec.buckets ?? {})) buckets.grant(fn, bucket, access);
@@ -42,8 +52,9 @@ export class BurgernetStack extends Stack {
       if (spec.trigger.type === 'sqs') {
         const { queue, spec: queueSpec } = queues.get(spec.trigger.queue);
         // A message must stay invisible for as long as a batch may run, or it is delivered twice.
-        if (queueSpec.visibilityTimeoutSeconds < (spec.timeoutSeconds ?? 10)) {
-          throw new Error(`${name}: timeout ${spec.timeoutSeconds}s exceeds the ${spec.trigger.queue} queue's visibility timeout`);
+        const { timeoutSeconds } = fn.config();
+        if (queueSpec.visibilityTimeoutSeconds < timeoutSeconds) {
+          throw new Error(`${name}: timeout ${timeoutSeconds}s exceeds the ${spec.trigger.queue} queue's visibility timeout`);
         }
         fn.fn.addEventSource(
           new SqsEventSource(queue, {
@@ -72,6 +83,15 @@ export class BurgernetStack extends Stack {
     for (const [name, { dlq }] of queues.all()) {
       new CfnOutput(this, `${pascal(name)}DeadLetterQueueArn`, { value: dlq.queueArn, description: `Dead-letter queue of the ${name} queue` });
     }
+  }
+
+  /** The deployment's settings from the CDK context: an object (cdk.json) or its JSON (`-c`). */
+  private settingOverrides(): SettingOverrides {
+    const raw: unknown = this.node.tryGetContext(SETTINGS_CONTEXT);
+    if (raw === undefined || raw === '') return {};
+    const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${SETTINGS_CONTEXT} must be a JSON object of settings`);
+    return value as SettingOverrides;
   }
 
   private consumerOf(channel: Channel): BurgernetFunction {

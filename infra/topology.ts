@@ -1,11 +1,19 @@
 // The one description of the system: every function, its trigger, the tables and queues it
-// touches and its environment. The CDK stack and the local runtime are both built from this
-// module, so the deployed system and `npm start` cannot drift apart. Pure data: no CDK, no SDK.
+// touches, and every default of the deployment's settings. The CDK stack and the local runtime
+// both resolve each function's configuration from this module (infra/function-config.ts), so the
+// deployed system and `npm start` cannot drift apart. Pure data: no CDK, no SDK.
+import { channels, type Channel, type QueueName, type Role } from '#shared/domain/vocabulary';
+import { DEFAULT_APPROVAL_RULE } from '#shared/domain/approval';
+import { DEFAULT_SMS_MAX_SEGMENTS } from '#shared/domain/sms-encoding';
+import { DEFAULT_LOOKBACK_DAYS, DEFAULT_RECENT_HOURS } from '#shared/domain/public-feed';
+import { DEFAULT_POSITION_TTL_MINUTES } from '#shared/domain/devices';
+import { DEFAULT_TIP_RULES } from '#shared/domain/tips';
+import { CLAIM_TTL_MS } from '#shared/domain/deliver';
+import { quotaRatePerSecond as rateOf, type Quotas } from '#shared/domain/quotas';
 
+export { channels, type Channel, type QueueName, type Role };
 export type TableName = keyof typeof tables;
-export type QueueName = keyof typeof queues;
 export type BucketName = keyof typeof buckets;
-export type Role = 'operator' | 'municipality' | 'unit' | 'board';
 export type Access = 'read' | 'readwrite';
 
 export interface KeySchema {
@@ -40,7 +48,6 @@ export interface FunctionSpec {
   readonly sendsTo: readonly QueueName[];
   /** AWS messaging APIs the function calls (granted in the messaging construct). */
   readonly messaging?: readonly ('sms' | 'voice' | 'push' | 'push-endpoints')[];
-  readonly env?: Readonly<Record<string, string>>;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** Deployment secrets the function reads (Secrets Manager in AWS, environment locally). */
@@ -53,8 +60,8 @@ export interface FunctionSpec {
   readonly buckets?: Readonly<Partial<Record<BucketName, 'put' | 'read'>>>;
 }
 
-/** `participant`: keys phone hashes, code hashes and manage tokens. */
-export type SecretName = 'participant';
+/** `participant`: keys phone hashes, code hashes and manage tokens; `webhook`: signs webhooks. */
+export type SecretName = 'participant' | 'webhook';
 
 export const tables = {
   participants: {
@@ -109,7 +116,7 @@ export const queues = {
   inbound: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
   // Amazon Location geofence ENTER events from EventBridge; locally the geofence engine sends them.
   geofence: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
-} as const satisfies Record<string, QueueSpec>;
+} as const satisfies Record<QueueName, QueueSpec>;
 
 export interface BucketSpec {
   /** Objects are deleted this many days after upload. */
@@ -121,56 +128,58 @@ export const buckets = {
   tipPhotos: { expireDays: 180 },
 } as const satisfies Record<string, BucketSpec>;
 
-export const channels = ['sms', 'voice', 'push'] as const;
-export type Channel = (typeof channels)[number];
-
 /**
  * Provider quotas of the whole deployment (account and origination identity), per channel: SMS
  * message parts per second, concurrent voice calls (turned into a rate by an assumed call length:
  * dialling, the script twice and the call-back line) and SNS push publishes per second. Request
  * them from AWS and set them here; the senders keep to them.
  */
-export const quotas = {
+export const quotas: Quotas = {
   sms: { partsPerSecond: 100 },
   voice: { concurrentCalls: 300, assumedCallSeconds: 45 },
   push: { publishesPerSecond: 500 },
-} as const;
+};
 
 /** Provider calls per second a channel may make across all its sender instances. */
-export function quotaRatePerSecond(channel: Channel): number {
-  switch (channel) {
-    case 'sms':
-      return quotas.sms.partsPerSecond;
-    case 'voice':
-      return quotas.voice.concurrentCalls / quotas.voice.assumedCallSeconds;
-    case 'push':
-      return quotas.push.publishesPerSecond;
-  }
-}
+export const quotaRatePerSecond = (channel: Channel, q: Quotas = quotas): number => rateOf(channel, q);
+
+/** What a function is deployed with unless its entry says otherwise (CDK and local alike). */
+export const functionDefaults = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 /**
- * Provider pacing per sender instance (calls per second). Instances share nothing, so each takes
- * its channel's quota divided by the sender's maxConcurrency (the most instances SQS runs at
- * once); pass that maxConcurrency here. Env keys are unique per channel because the local
- * runtime runs every function in one process.
+ * The deployment's rules and limits, each default written once: here, or in the domain module
+ * whose rule it is (imported above). A deployment overrides them (infra/function-config.ts).
  */
-export const rateEnv = (channel: Channel): string => `${channel.toUpperCase()}_RATE_PER_SECOND`;
-const senderEnv = (channel: Channel, maxConcurrency: number) => ({ [rateEnv(channel)]: String(quotaRatePerSecond(channel) / maxConcurrency) });
+export const defaultSettings = {
+  /** SMS segment budget per text (shared/domain/sms-encoding.ts); 1–10. */
+  smsMaxSegments: DEFAULT_SMS_MAX_SEGMENTS,
+  /** Four-eyes thresholds (shared/domain/approval.ts). */
+  approval: { radiusKm: DEFAULT_APPROVAL_RULE.maxRadiusKm, polygonKm2: DEFAULT_APPROVAL_RULE.maxPolygonKm2 },
+  /** How long ended actions stay in the public feed, and how far back it looks for active ones. */
+  publicFeed: { hours: DEFAULT_RECENT_HOURS, lookbackDays: DEFAULT_LOOKBACK_DAYS },
+  /** How long a device's last position counts for the fan-out and for geofence ENTER events. */
+  positionTtlMinutes: DEFAULT_POSITION_TTL_MINUTES,
+  /** Tips per device and action per window, and how long tips are kept (photos: buckets.tipPhotos). */
+  tips: { ...DEFAULT_TIP_RULES },
+  /** How long a sender's claim on a recipient holds before another may take it over. */
+  claimTtlSeconds: CLAIM_TTL_MS / 1000,
+  quotas,
+} as const;
 
-/** SMS segment budget per text (shared/domain/sms-encoding.ts); per deployment, 1–10. */
-export const smsLimitEnv = { SMS_MAX_SEGMENTS: '3' };
+/** A sender per channel, each paced to its channel's quota divided by its maxConcurrency. */
+const sender = (channel: Channel, description: string) =>
+  ({
+    entry: `senders/${channel}`,
+    description,
+    trigger: { type: 'sqs', queue: channel, batchSize: 1, maxConcurrency: 5 },
+    tables: { actions: 'read', participants: 'readwrite', deliveries: 'readwrite', usage: 'readwrite', campaigns: 'read' },
+    sendsTo: [],
+    messaging: [channel],
+    timeoutSeconds: 120,
+  }) as const satisfies FunctionSpec;
 
-/** Four-eyes thresholds (see shared/domain/approval.ts); per deployment. */
-const approvalEnv = { APPROVAL_RADIUS_KM: '25', APPROVAL_POLYGON_KM2: '2000' };
-
-/** How long ended actions stay in the public feed, and how far back it looks for active ones. */
-const publicFeedEnv = { PUBLIC_FEED_HOURS: '24', PUBLIC_FEED_LOOKBACK_DAYS: '30' };
-
-/** How long a device's last position counts for the fan-out and for geofence ENTER events. */
-const positionEnv = { POSITION_TTL_MINUTES: '120' };
-
-/** Tips per device and action per window, and how long tips are kept (photos: buckets.tipPhotos). */
-const tipEnv = { TIPS_PER_WINDOW: '5', TIP_WINDOW_SECONDS: '600', TIP_RETENTION_DAYS: '180' };
+/** The sender function of each channel. */
+export const senderOf = { sms: 'sendSms', voice: 'sendVoice', push: 'sendPush' } as const satisfies Record<Channel, string>;
 
 export const functions = {
   createAction: {
@@ -179,7 +188,6 @@ export const functions = {
     trigger: { type: 'http', method: 'POST', path: '/actions', roles: ['operator'] },
     tables: { actions: 'readwrite', timeline: 'readwrite', idempotency: 'readwrite' },
     sendsTo: ['fanout', 'webhook'],
-    env: { ...approvalEnv, ...smsLimitEnv },
   },
   approveAction: {
     entry: 'actions/approve',
@@ -194,7 +202,6 @@ export const functions = {
     trigger: { type: 'http', method: 'POST', path: '/actions/{id}/updates', roles: ['operator'] },
     tables: { actions: 'readwrite', timeline: 'readwrite', idempotency: 'readwrite' },
     sendsTo: ['fanout', 'webhook'],
-    env: smsLimitEnv,
   },
   endAction: {
     entry: 'actions/end',
@@ -202,7 +209,6 @@ export const functions = {
     trigger: { type: 'http', method: 'POST', path: '/actions/{id}/end', roles: ['operator'] },
     tables: { actions: 'readwrite', timeline: 'readwrite', idempotency: 'readwrite' },
     sendsTo: ['fanout', 'webhook'],
-    env: smsLimitEnv,
   },
   cancelAction: {
     entry: 'actions/cancel',
@@ -210,7 +216,6 @@ export const functions = {
     trigger: { type: 'http', method: 'POST', path: '/actions/{id}/cancel', roles: ['operator'] },
     tables: { actions: 'readwrite', timeline: 'readwrite', idempotency: 'readwrite' },
     sendsTo: ['fanout', 'webhook'],
-    env: smsLimitEnv,
   },
   actionTimeline: {
     entry: 'actions/timeline',
@@ -244,43 +249,15 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 60,
   },
-  sendSms: {
-    entry: 'senders/sms',
-    description: 'Delivers SMS chunks, paced to the SMS quota',
-    trigger: { type: 'sqs', queue: 'sms', batchSize: 1, maxConcurrency: 5 },
-    tables: { actions: 'read', participants: 'readwrite', deliveries: 'readwrite', usage: 'readwrite', campaigns: 'read' },
-    sendsTo: [],
-    messaging: ['sms'],
-    env: senderEnv('sms', 5),
-    timeoutSeconds: 120,
-  },
-  sendVoice: {
-    entry: 'senders/voice',
-    description: 'Places text-to-speech calls, paced to the voice quota',
-    trigger: { type: 'sqs', queue: 'voice', batchSize: 1, maxConcurrency: 5 },
-    tables: { actions: 'read', participants: 'readwrite', deliveries: 'readwrite', usage: 'readwrite', campaigns: 'read' },
-    sendsTo: [],
-    messaging: ['voice'],
-    env: senderEnv('voice', 5),
-    timeoutSeconds: 120,
-  },
-  sendPush: {
-    entry: 'senders/push',
-    description: 'Publishes app pushes to platform endpoints',
-    trigger: { type: 'sqs', queue: 'push', batchSize: 1, maxConcurrency: 5 },
-    tables: { actions: 'read', participants: 'readwrite', deliveries: 'readwrite', usage: 'readwrite', campaigns: 'read' },
-    sendsTo: [],
-    messaging: ['push'],
-    env: senderEnv('push', 5),
-    timeoutSeconds: 120,
-  },
+  sendSms: sender('sms', 'Delivers SMS chunks, paced to the SMS quota'),
+  sendVoice: sender('voice', 'Places text-to-speech calls, paced to the voice quota'),
+  sendPush: sender('push', 'Publishes app pushes to platform endpoints'),
   previewAction: {
     entry: 'actions/preview',
     description: 'What an action would do, sending nothing: recipients per channel and municipality, SMS segments, cost, approval',
     trigger: { type: 'http', method: 'POST', path: '/actions/preview', roles: ['operator'] },
     tables: { participants: 'read' },
     sendsTo: [],
-    env: { ...approvalEnv, ...smsLimitEnv },
     // More memory is more CPU: the exact test runs over every candidate in the area.
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -291,7 +268,6 @@ export const functions = {
     trigger: { type: 'http', method: 'GET', path: '/public/actions', roles: 'public' },
     tables: { actions: 'read' },
     sendsTo: [],
-    env: publicFeedEnv,
   },
   publicAction: {
     entry: 'public/get',
@@ -300,9 +276,9 @@ export const functions = {
     trigger: { type: 'http', method: 'GET', path: '/public/actions/{file}', roles: 'public' },
     tables: { actions: 'read' },
     sendsTo: [],
-    env: publicFeedEnv,
   },
   sendWebhook: {
+    secrets: ['webhook'],
     entry: 'senders/webhook',
     description: 'Posts each start, update and end, signed, to the social media and displays webhook',
     trigger: { type: 'sqs', queue: 'webhook', batchSize: 5, maxConcurrency: 2 },
@@ -466,7 +442,6 @@ export const functions = {
     tables: { participants: 'readwrite' },
     sendsTo: [],
     location: ['track'],
-    env: positionEnv,
   },
   putPlaces: {
     entry: 'devices/places',
@@ -481,7 +456,6 @@ export const functions = {
     trigger: { type: 'sqs', queue: 'geofence', batchSize: 10, maxConcurrency: 2 },
     tables: { actions: 'read', participants: 'read', deliveries: 'readwrite' },
     sendsTo: ['push'],
-    env: positionEnv,
     timeoutSeconds: 30,
   },
   createTip: {
@@ -491,7 +465,6 @@ export const functions = {
     tables: { actions: 'read', participants: 'read', tips: 'readwrite', limits: 'readwrite' },
     sendsTo: [],
     buckets: { tipPhotos: 'put' },
-    env: tipEnv,
   },
   listTips: {
     entry: 'tips/list',
@@ -504,13 +477,6 @@ export const functions = {
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
-
-/** The environment variable that carries a table's name to a function. */
-export const tableEnv = (table: TableName): string => `TABLE_${table.toUpperCase()}`;
-/** The environment variable that carries a queue's URL to a function. */
-export const queueEnv = (queue: QueueName): string => `QUEUE_${queue.toUpperCase()}_URL`;
-/** The environment variable that carries a bucket's name to a function (`tipPhotos` → BUCKET_TIP_PHOTOS). */
-export const bucketEnv = (bucket: BucketName): string => `BUCKET_${bucket.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 export const httpRoutes = (): { name: FunctionName; spec: FunctionSpec & { trigger: Extract<Trigger, { type: 'http' }> } }[] =>
   (Object.entries(functions) as [FunctionName, FunctionSpec][])

@@ -1,14 +1,13 @@
 // POST /actions/{id}/approve — a second operator releases an action held by the four-eyes rule.
 import { httpHandler, json, parse } from '#shared/http/http-handler';
-import { asProblem } from '#shared/http/refusal-problem';
 import { actionPathSchema } from '#shared/domain/action';
 import { approveAction } from '#shared/domain/lifecycle';
-import { lifecycleDeps } from '#shared/runtime/deps';
+import { lifecycleDeps } from '#shared/runtime/wiring';
 import { logger } from '#shared/runtime/logger';
 
-export const handler = httpHandler('approveAction', async (req) => {
+export const handler = httpHandler('approveAction', lifecycleDeps, async (req, deps) => {
   const { id } = parse(actionPathSchema, req.path, 'path');
-  const action = await asProblem(() => approveAction(lifecycleDeps(), id, req.caller!.sub));
+  const action = await approveAction(deps, id, req.caller!.sub);
   logger.info('action approved', { actionId: action.id });
   return json(200, { id: action.id, status: action.status, approval: action.approval });
 });

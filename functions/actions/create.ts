@@ -1,16 +1,17 @@
 // POST /actions — an operator starts an action; it fans out at once, or after a second operator
 // approves it when the four-eyes rule applies.
 import { httpHandler, json, parse } from '#shared/http/http-handler';
-import { createActionSchema } from '#shared/domain/action';
+import { createActionSchemaFor } from '#shared/domain/action';
 import { createAction } from '#shared/domain/lifecycle';
-import { idempotencyStore, lifecycleDeps } from '#shared/runtime/deps';
+import { lifecycleDeps } from '#shared/runtime/wiring';
 import { logger } from '#shared/runtime/logger';
 
 export const handler = httpHandler(
   'createAction',
-  async (req) => {
-    const input = parse(createActionSchema, req.body, '');
-    const action = await createAction(lifecycleDeps(), input, req.caller!.sub, req.idempotencyKey);
+  lifecycleDeps,
+  async (req, deps) => {
+    const input = parse(createActionSchemaFor(deps.smsMaxSegments), req.body, '');
+    const action = await createAction(deps, input, req.caller!.sub, req.idempotencyKey);
     logger.info('action created', { actionId: action.id, type: action.type, channels: action.channels, exercise: action.exercise, status: action.status });
     return json(
       201,
@@ -18,5 +19,5 @@ export const handler = httpHandler(
       { location: `/actions/${action.id}` },
     );
   },
-  { idempotency: idempotencyStore },
+  { idempotent: true },
 );

@@ -3,11 +3,10 @@
 import type { z } from 'zod';
 import type { FunctionName } from '#infra/topology';
 import { httpHandler, json, parse } from '#shared/http/http-handler';
-import { asProblem } from '#shared/http/refusal-problem';
 import { actionPathSchema, type Action, type Bulletin } from '#shared/domain/action';
 import type { LifecycleDeps } from '#shared/domain/lifecycle';
 import { bulletinView } from '#shared/domain/action-view';
-import { idempotencyStore, lifecycleDeps } from '#shared/runtime/deps';
+import { lifecycleDeps } from '#shared/runtime/wiring';
 import { logger } from '#shared/runtime/logger';
 
 type Act<I> = (deps: LifecycleDeps, id: string, input: I, operator: string, requestKey?: string) => Promise<{ action: Action; bulletin: Bulletin }>;
@@ -15,13 +14,14 @@ type Act<I> = (deps: LifecycleDeps, id: string, input: I, operator: string, requ
 export function followUpHandler<S extends z.ZodType>(name: FunctionName, schema: S, act: Act<z.output<S>>) {
   return httpHandler(
     name,
-    async (req) => {
+    lifecycleDeps,
+    async (req, deps) => {
       const { id } = parse(actionPathSchema, req.path, 'path');
       const input = parse(schema, req.body, '');
-      const { action, bulletin } = await asProblem(() => act(lifecycleDeps(), id, input, req.caller!.sub, req.idempotencyKey));
+      const { action, bulletin } = await act(deps, id, input, req.caller!.sub, req.idempotencyKey);
       logger.info(`action ${bulletin.kind}`, { actionId: action.id, seq: bulletin.seq, channels: bulletin.channels, status: action.status });
       return json(201, { id: action.id, status: action.status, bulletin: bulletinView(bulletin) }, { location: `/actions/${action.id}` });
     },
-    { idempotency: idempotencyStore },
+    { idempotent: true },
   );
 }

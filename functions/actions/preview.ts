@@ -1,25 +1,17 @@
 // POST /actions/preview — what POST /actions with this body would do, sending and storing nothing.
 import { httpHandler, json, parse } from '#shared/http/http-handler';
-import { HttpProblem } from '#shared/http/problem';
-import { createActionSchema } from '#shared/domain/action';
-import { previewAction, smsAsSent } from '#shared/domain/preview';
-import { priceTableFrom } from '#shared/domain/prices';
-import { smsBudgetIssue, smsMaxSegmentsFrom } from '#shared/domain/sms-encoding';
-import { approvalRule, clock, participantStore } from '#shared/runtime/deps';
+import { createActionSchemaFor } from '#shared/domain/action';
+import { previewAction } from '#shared/domain/preview';
+import { approvalRule } from '#shared/runtime/wiring';
 import { logger } from '#shared/runtime/logger';
 
-// Read once per instance: a broken PRICE_TABLE_JSON fails every preview loudly, never misprices.
-let config: { prices: ReturnType<typeof priceTableFrom>; smsMaxSegments: number } | undefined;
-const deployment = () => (config ??= { prices: priceTableFrom(process.env), smsMaxSegments: smsMaxSegmentsFrom(process.env) });
-
-export const handler = httpHandler('previewAction', async (req) => {
-  const input = parse(createActionSchema, req.body, '');
-  const { prices, smsMaxSegments } = deployment();
-  // The same budget POST /actions enforces, should this deployment's differ from the schema's.
-  const sms = smsAsSent(input);
-  const issue = sms === undefined ? undefined : smsBudgetIssue(sms, smsMaxSegments);
-  if (issue) throw HttpProblem.invalid([{ field: 'messages.sms', message: issue }]);
-  const preview = await previewAction({ participants: participantStore(), prices, approvalRule: approvalRule(), smsMaxSegments }, input, clock().now());
+export const handler = httpHandler('previewAction', (w) => w, async (req, w) => {
+  const { smsMaxSegments, senders } = w.config.settings;
+  // The same body, under the same SMS budget, as POST /actions takes.
+  const input = parse(createActionSchemaFor(smsMaxSegments), req.body, '');
+  // A broken price table fails every preview loudly, never misprices.
+  const deps = { participants: w.stores.participants, prices: w.prices, approvalRule: approvalRule(w), smsMaxSegments, senders };
+  const preview = await previewAction(deps, input, w.clock.now());
   logger.info('action previewed', { type: input.type, channels: input.channels, exercise: input.exercise, recipients: preview.recipients.total, ...preview.selection });
   return json(200, preview);
 });

@@ -4,4 +4,4 @@ import { buildOpenApi, type JsonObject } from '#shared/api/openapi';
 
 let document: JsonObject | undefined;
 
-export const handler = httpHandler('openApi', async () => json(200, (document ??= buildOpenApi().document), { 'cache-control': 'public, max-age=300' }));
+export const handler = httpHandler('openApi', () => undefined, async () => json(200, (document ??= buildOpenApi().document), { 'cache-control': 'public, max-age=300' }));

@@ -30,7 +30,7 @@ async function render(): Promise<string> {
 `;
 }
 
-export const handler = httpHandler('apiDocs', async () => ({
+export const handler = httpHandler('apiDocs', () => undefined, async () => ({
   statusCode: 200,
   headers: {
     'content-type': 'text/html; charset=utf-8',

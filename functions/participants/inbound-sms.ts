@@ -3,7 +3,8 @@
 // of the number or the text.
 import { z } from 'zod';
 import { sqsHandler } from '#shared/runtime/sqs-handler';
-import { optOutDeps, participantKeys } from '#shared/runtime/deps';
+import { optOutDeps, participantKeys } from '#shared/runtime/wiring';
+import type { World } from '#shared/runtime/world';
 import { logger } from '#shared/runtime/logger';
 import { isStop, optOutNumber } from '#shared/domain/opt-out';
 import { normalisePhone } from '#shared/domain/phone';
@@ -16,7 +17,10 @@ export const inboundSmsSchema = z.object({
   inboundMessageId: z.string().max(128).optional(),
 });
 
-export const handler = sqsHandler(inboundSmsSchema, async (sms) => {
+// The keys are read only for a stop word: other texts never need the participant secret.
+const wire = (w: World) => ({ optOut: optOutDeps(w), keys: () => participantKeys(w) });
+
+export const handler = sqsHandler('inboundSms', inboundSmsSchema, wire, async (sms, deps) => {
   if (!isStop(sms.messageBody)) {
     logger.info('inbound sms ignored: not a stop word');
     return;
@@ -26,6 +30,6 @@ export const handler = sqsHandler(inboundSmsSchema, async (sms) => {
     logger.warn('inbound stop from a number that is not Dutch; ignored');
     return;
   }
-  const result = await optOutNumber({ ...optOutDeps(), keys: await participantKeys() }, phone.e164);
+  const result = await optOutNumber({ ...deps.optOut, keys: await deps.keys() }, phone.e164);
   logger.info('inbound stop handled', { result });
 });

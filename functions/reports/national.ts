@@ -3,11 +3,15 @@
 import { httpHandler } from '#shared/http/http-handler';
 import { buildReport } from '#shared/domain/usage-report';
 import { mayReadReport } from '#shared/domain/report-access';
-import { municipalityDirectory, reportDeps } from '#shared/runtime/deps';
+import { reportDeps } from '#shared/runtime/wiring';
 import { forbidden, formatOf, periodOf, respond } from './respond';
 
-export const handler = httpHandler('nationalReport', async (req) => {
-  const period = periodOf(req);
-  if (!mayReadReport(req.caller!, { kind: 'national' })) throw forbidden();
-  return respond(await buildReport(reportDeps(), { kind: 'national', municipalities: await municipalityDirectory() }, period), formatOf(req));
-});
+export const handler = httpHandler(
+  'nationalReport',
+  (w) => ({ report: reportDeps(w), directory: () => w.municipalityDirectory() }),
+  async (req, { report, directory }) => {
+    const period = periodOf(req, report.clock.now());
+    if (!mayReadReport(req.caller!, { kind: 'national' })) throw forbidden();
+    return respond(await buildReport(report, { kind: 'national', municipalities: await directory() }, period), formatOf(req));
+  },
+);

@@ -4,12 +4,12 @@ import { HttpProblem } from '#shared/http/problem';
 import { json, parse, type HttpRequest, type HttpResult } from '#shared/http/http-handler';
 import { periodSchema, reportPeriod, type UsageReport } from '#shared/domain/usage-report';
 import { reportCsv } from '#shared/domain/report-csv';
-import { clock } from '#shared/runtime/deps';
 
 const PRIVATE = { 'cache-control': 'private, no-store' };
 
-export function periodOf(req: HttpRequest): { from: string; to: string } {
-  return reportPeriod(parse(periodSchema, { from: req.query.from, to: req.query.to }, 'query'), clock().now());
+/** The period asked for in the query (by default the twelve months up to `now`). */
+export function periodOf(req: HttpRequest, now: Date): { from: string; to: string } {
+  return reportPeriod(parse(periodSchema, { from: req.query.from, to: req.query.to }, 'query'), now);
 }
 
 export type Format = 'json' | 'csv' | 'html';

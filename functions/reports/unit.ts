@@ -5,15 +5,19 @@ import { HttpProblem } from '#shared/http/problem';
 import { buildReport, unitReportPathSchema } from '#shared/domain/usage-report';
 import { mayReadReport } from '#shared/domain/report-access';
 import { policeUnit } from '#shared/domain/police-units';
-import { municipalityDirectory, reportDeps } from '#shared/runtime/deps';
+import { reportDeps } from '#shared/runtime/wiring';
 import { forbidden, formatOf, periodOf, respond } from './respond';
 
-export const handler = httpHandler('unitReport', async (req) => {
-  const { unit: ref } = parse(unitReportPathSchema, req.path, 'path');
-  const period = periodOf(req);
-  const unit = policeUnit(ref);
-  if (!unit) throw HttpProblem.notFound('path.unit', 'not one of the ten police units (e.g. Midden-Nederland or RE03)');
-  if (!mayReadReport(req.caller!, { kind: 'unit', unit: unit.name })) throw forbidden();
-  const municipalities = (await municipalityDirectory()).filter((m) => m.unit === unit.name);
-  return respond(await buildReport(reportDeps(), { kind: 'unit', unit, municipalities }, period), formatOf(req));
-});
+export const handler = httpHandler(
+  'unitReport',
+  (w) => ({ report: reportDeps(w), directory: () => w.municipalityDirectory() }),
+  async (req, { report, directory }) => {
+    const { unit: ref } = parse(unitReportPathSchema, req.path, 'path');
+    const period = periodOf(req, report.clock.now());
+    const unit = policeUnit(ref);
+    if (!unit) throw HttpProblem.notFound('path.unit', 'not one of the ten police units (e.g. Midden-Nederland or RE03)');
+    if (!mayReadReport(req.caller!, { kind: 'unit', unit: unit.name })) throw forbidden();
+    const municipalities = (await directory()).filter((m) => m.unit === unit.name);
+    return respond(await buildReport(report, { kind: 'unit', unit, municipalities }, period), formatOf(req));
+  },
+);

@@ -2,31 +2,32 @@
 // receiver (social media, public displays). Transient failures fail the record so SQS retries it
 // (and finally dead-letters it, which alarms); a refusal (4xx) is logged and not retried.
 import { sqsHandler } from '#shared/runtime/sqs-handler';
-import { actionStore, clock, deploymentSecret } from '#shared/runtime/deps';
+import type { World } from '#shared/runtime/world';
+import { publicFeedConfig } from '#shared/runtime/wiring';
 import { logger } from '#shared/runtime/logger';
 import { errorSummary } from '#shared/runtime/error-summary';
-import { publicFeedConfigFrom } from '#shared/domain/public-feed';
-import { deliverWebhook, fetchTransport, webhookId, webhookMessageSchema, type WebhookTarget } from '#shared/domain/webhook';
+import { deliverWebhook, fetchTransport, webhookId, webhookMessageSchema, type WebhookDeps, type WebhookTarget } from '#shared/domain/webhook';
 
-/** The receiver and its signing secret (Secrets Manager in AWS, WEBHOOK_SECRET locally). */
-async function target(): Promise<WebhookTarget | undefined> {
-  const url = process.env.WEBHOOK_URL?.trim();
+/** The receiver (config.webhook.url) and its signing secret (Secrets Manager in AWS, the configured value locally). */
+const target = (w: World) => async (): Promise<WebhookTarget | undefined> => {
+  const url = w.config.webhook.url?.trim();
   if (!url) return undefined;
-  const secret = await deploymentSecret('WEBHOOK_SECRET_ARN', 'WEBHOOK_SECRET');
+  const secret = await w.secret('webhook');
   // Never send unsigned: failing keeps the messages (retries, then the DLQ and its alarm).
-  if (!secret) throw new Error('WEBHOOK_URL is set but there is no secret (WEBHOOK_SECRET_ARN in AWS, WEBHOOK_SECRET locally)');
+  if (!secret) throw new Error('a webhook URL is configured but there is no webhook secret (secrets.webhook)');
   return { url, secret };
-}
+};
+
+const webhookDeps = (w: World): WebhookDeps => ({ actions: w.stores.actions, clock: w.clock, transport: fetchTransport, target: target(w), feed: publicFeedConfig(w) });
 
 let loggedOff = false;
 
-export const handler = sqsHandler(webhookMessageSchema, async (message) => {
+export const handler = sqsHandler('sendWebhook', webhookMessageSchema, webhookDeps, async (message, deps) => {
   const id = webhookId(message);
-  const feed = publicFeedConfigFrom(process.env);
   try {
-    const outcome = await deliverWebhook({ actions: actionStore(), clock: clock(), transport: fetchTransport, target, feed }, message);
+    const outcome = await deliverWebhook(deps, message);
     if (outcome.status === 'off') {
-      if (!loggedOff) logger.info('webhooks are off: WEBHOOK_URL is not set');
+      if (!loggedOff) logger.info('webhooks are off: no webhook URL is configured');
       loggedOff = true;
     } else if (outcome.status === 'skipped') logger.warn('webhook skipped', { webhookId: id, reason: outcome.reason });
     else if (outcome.status === 'refused') logger.error('webhook refused by the receiver; not retried', { webhookId: id, httpStatus: outcome.httpStatus });

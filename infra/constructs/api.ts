@@ -1,5 +1,5 @@
 // The HTTP API: one route per http function of the topology, Cognito JWTs on all but public routes.
-import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { type FunctionName, httpRoutes, queueConsumers } from '#infra/topology';
 import type { BurgernetFunction } from './function';
 import { pascal } from './names';
+import { given, parameter, PLAIN } from './parameters';
 import { WEBHOOK_QUEUE } from './webhook';
 
 /** Stage-wide limits: an operator console and app traffic fit easily; a flood costs little. */
@@ -100,17 +101,14 @@ export class Api extends Construct {
    * custom domain, a CDN) or, when none is given, the API's own URL.
    */
   private linkPublicUrl(names: ReadonlySet<FunctionName>, functions: ApiProps['functions']): void {
-    const stack = Stack.of(this);
-    const base = new CfnParameter(stack, 'PublicBaseUrl', {
-      type: 'String',
-      default: '',
+    const base = parameter(this, 'PublicBaseUrl', {
       description: 'Public https:// base URL of the API for links in the public feed and webhook (e.g. a custom domain); empty uses the API URL',
-      allowedPattern: '^(|https://\\S+)$',
-      constraintDescription: 'empty or an https:// URL',
+      pattern: `https://${PLAIN}`,
+      what: 'an https:// URL',
+      optional: true,
     });
-    const given = new CfnCondition(stack, 'HasPublicBaseUrl', { expression: Fn.conditionNot(Fn.conditionEquals(base.valueAsString, '')) });
-    const value = Fn.conditionIf(given.logicalId, base.valueAsString, this.url).toString();
-    for (const name of names) functions[name].fn.addEnvironment('PUBLIC_BASE_URL', value);
+    const value = Fn.conditionIf(given(base, 'HasPublicBaseUrl').logicalId, base.valueAsString, this.url).toString();
+    for (const name of names) functions[name].usePublicBaseUrl(value);
   }
 
   get url(): string {

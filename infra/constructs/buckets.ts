@@ -6,7 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type BucketName, type BucketSpec, bucketEnv, buckets } from '#infra/topology';
+import { type BucketName, type BucketSpec, buckets } from '#infra/topology';
 import type { BurgernetFunction } from './function';
 import { entries, pascal } from './names';
 
@@ -48,13 +48,13 @@ export class Buckets extends Construct {
     return this.byName[name];
   }
 
-  /** `put`: presigned uploads (PutObject, and the key to encrypt); `read`: presigned downloads. */
+  /** `put`: presigned uploads (PutObject, and the key to encrypt); `read`: presigned downloads. Records the bucket's name. */
   grant(fn: BurgernetFunction, name: BucketName, access: 'put' | 'read'): void {
     const bucket = this.byName[name];
     const [action, kms] = access === 'put' ? ['s3:PutObject', 'kms:GenerateDataKey'] : ['s3:GetObject', 'kms:Decrypt'];
     fn.fn.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [bucket.arnForObjects('*')] }));
     fn.fn.addToRolePolicy(new PolicyStatement({ actions: [kms], resources: [this.key.keyArn] }));
-    fn.fn.addEnvironment(bucketEnv(name), bucket.bucketName);
+    fn.use('buckets', { [name]: bucket.bucketName });
     // The finding names the bucket by logical id, so the acknowledgement has to as well.
     const logicalId = Stack.of(bucket).resolve((bucket.node.defaultChild as CfnBucket).logicalId) as string;
     Validations.of(fn.role).acknowledge({

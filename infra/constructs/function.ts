@@ -1,16 +1,23 @@
-// One Lambda function of the topology, with the house defaults every handler shares.
+// One Lambda function of the topology, with the house defaults every handler shares. Its whole
+// configuration goes in as one value, BURGERNET_CONFIG: resolveFunctionConfig() over the
+// resources the constructs record into it (tables, queues, buckets, secrets, messaging, location,
+// webhook, public URL), serialised when the template is written, so bindings made after
+// construction are in it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnCondition, Duration, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindWebhook, WEBHOOK_QUEUE } from './webhook';
-import { type Access, type FunctionName, type FunctionSpec, type QueueName, type TableName, type TableSpec, queueEnv, tableEnv, tables } from '#infra/topology';
+import { longest } from './intrinsics';
+import { type Access, type FunctionName, type FunctionSpec, type QueueName, type SecretName, type TableName, type TableSpec, tables } from '#infra/topology';
+import { resolveFunctionConfig, type Resources } from '#infra/function-config';
+import { CONFIG_VARIABLE } from '#shared/config/environment';
+import type { FunctionConfig, Settings } from '#shared/config/function-config';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -20,12 +27,30 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
+/** Lambda's limit on a function's environment: every key and value together. */
+export const ENVIRONMENT_LIMIT_BYTES = 4 * 1024;
+
+/** What a physical name, URL or ARN the template leaves to the deployment may take at most, for the size check. */
+export const DEPLOYED_NAME_BYTES = 100;
+
 /** Injected at the top of every ESM bundle: some bundled CommonJS dependencies call require(). */
 const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface BurgernetFunctionProps {
   readonly name: FunctionName;
   readonly spec: FunctionSpec;
+  /** The deployment's settings (the topology's defaults under the CDK context's overrides). */
+  readonly settings: Settings;
+}
+
+/** What the constructs record by field: physical names by topology name, or a resource's details. */
+type Recorded = 'tables' | 'queues' | 'buckets' | 'messaging' | 'location' | 'webhook';
+type Where = { -readonly [K in Recorded]: FunctionConfig[K] };
+
+/** A secret the function is configured with only when its condition holds at deploy (an optional parameter). */
+interface OptionalSecret {
+  readonly name: SecretName;
+  readonly given: CfnCondition;
 }
 
 export class BurgernetFunction extends Construct {
@@ -34,11 +59,17 @@ export class BurgernetFunction extends Construct {
   readonly logGroup: LogGroup;
   readonly name: FunctionName;
   readonly spec: FunctionSpec;
+  private settings: Settings;
+  private readonly where: Where = { tables: {}, queues: {}, buckets: {}, messaging: {}, location: {}, webhook: {} };
+  private readonly secrets: Record<string, { arn: string }> = {};
+  private readonly optionalSecrets: OptionalSecret[] = [];
 
-  constructor(scope: Construct, id: string, { name, spec }: BurgernetFunctionProps) {
+  constructor(scope: Construct, id: string, { name, spec, settings }: BurgernetFunctionProps) {
     super(scope, id);
     this.name = name;
     this.spec = spec;
+    this.settings = settings;
+    const { memoryMb, timeoutSeconds } = this.config();
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     // An own role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
@@ -53,16 +84,16 @@ export class BurgernetFunction extends Construct {
       description: spec.description,
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? 512,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      memorySize: memoryMb,
+      timeout: Duration.seconds(timeoutSeconds),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
+      // The configuration, and only what the platform itself reads.
       environment: {
+        [CONFIG_VARIABLE]: Lazy.string({ produce: () => this.serialised(this.config(), this.optionalSecrets) }),
         POWERTOOLS_SERVICE_NAME: 'burgernet',
-        BURGERNET_WORLD: 'aws',
         NODE_OPTIONS: '--enable-source-maps',
-        ...spec.env,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -74,7 +105,7 @@ export class BurgernetFunction extends Construct {
       },
     });
 
-    if (spec.trigger.type === 'sqs' && spec.trigger.queue === WEBHOOK_QUEUE) bindWebhook(this);
+    this.node.addValidation({ validate: () => this.environmentTooLarge() });
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -82,11 +113,56 @@ export class BurgernetFunction extends Construct {
     });
   }
 
-  /** Grants the access the topology names and hands the table name over in tableEnv(name). */
+  /** The function's configuration from the topology and what has been recorded so far (tokens for names). */
+  config(): FunctionConfig {
+    const resources: Resources = { world: 'aws', ...this.where, secrets: { ...this.secrets } };
+    return resolveFunctionConfig(this.name, resources, this.settings);
+  }
+
+  /** Records where a resource is, for the configuration: a name by topology name, or a detail by field. */
+  use<K extends Recorded>(kind: K, entries: Where[K]): void {
+    Object.assign(this.where[kind], entries);
+  }
+
+  /** Records a secret's ARN; with `given`, only while that condition holds (an optional parameter left empty is no secret). */
+  useSecret(name: SecretName, arn: string, given?: CfnCondition): void {
+    this.secrets[name] = { arn };
+    if (given) this.optionalSecrets.push({ name, given });
+  }
+
+  /** Where links in what the function writes start (the public feed, webhooks). */
+  usePublicBaseUrl(url: string): void {
+    this.settings = { ...this.settings, publicBaseUrl: url };
+  }
+
+  /** The most bytes the environment can take deployed, each name the template leaves open at DEPLOYED_NAME_BYTES. */
+  environmentBytes(): number {
+    const stack = Stack.of(this);
+    const rendered = stack.resolve((this.fn.node.defaultChild as CfnFunction).environment) as { variables?: Record<string, unknown> } | undefined;
+    return Object.entries(rendered?.variables ?? {}).reduce((n, [key, value]) => n + Buffer.byteLength(key) + longest(value, DEPLOYED_NAME_BYTES), 0);
+  }
+
+  /** Fails the synth (not the deploy, nor the cold start) when the configuration may not fit. */
+  private environmentTooLarge(): string[] {
+    const bytes = this.environmentBytes();
+    return bytes > ENVIRONMENT_LIMIT_BYTES
+      ? [`${this.name}: its environment may reach ${bytes} bytes deployed (names at ${DEPLOYED_NAME_BYTES} characters), over Lambda's ${ENVIRONMENT_LIMIT_BYTES}`]
+      : [];
+  }
+
+  /** The configuration as JSON; an optional secret makes it a choice between the JSON with and without it. */
+  private serialised(config: FunctionConfig, optional: readonly OptionalSecret[]): string {
+    const [first, ...rest] = optional;
+    if (!first) return Stack.of(this).toJsonString(config);
+    const { [first.name]: _left, ...without } = config.secrets;
+    return Fn.conditionIf(first.given.logicalId, this.serialised(config, rest), this.serialised({ ...config, secrets: without }, rest)).toString();
+  }
+
+  /** Grants the access the topology names and records the table's name. */
   bindTable(table: ITable, name: TableName, access: Access): void {
     if (access === 'read') table.grantReadData(this.fn);
     else table.grantReadWriteData(this.fn);
-    this.fn.addEnvironment(tableEnv(name), table.tableName);
+    this.use('tables', { [name]: table.tableName });
 
     const cfn = table.node.defaultChild as CfnTable | undefined;
     if (cfn && (tables[name] as TableSpec).indexes) {
@@ -107,9 +183,9 @@ export class BurgernetFunction extends Construct {
     }
   }
 
-  /** Grants send on the queue and hands its URL over in queueEnv(name). */
+  /** Grants send on the queue and records its URL. */
   bindQueue(queue: IQueue, name: QueueName): void {
     queue.grantSendMessages(this.fn);
-    this.fn.addEnvironment(queueEnv(name), queue.queueUrl);
+    this.use('queues', { [name]: queue.queueUrl });
   }
 }

@@ -52,7 +52,7 @@ export class Location extends Construct {
     });
   }
 
-  /** Grants exactly the calls the topology's `location` entry names, on these resources only. */
+  /** Grants exactly the calls the topology's `location` entry names, on these resources only, and records their names. */
   grant(fn: BurgernetFunction, uses: readonly Use[]): void {
     for (const use of uses) {
       switch (use) {
@@ -61,11 +61,11 @@ export class Location extends Construct {
           fn.fn.addToRolePolicy(
             new PolicyStatement({ actions: [use === 'track' ? 'geo:BatchUpdateDevicePosition' : 'geo:BatchDeleteDevicePositionHistory'], resources: [this.tracker.attrArn] }),
           );
-          fn.fn.addEnvironment('TRACKER_NAME', this.tracker.trackerName);
+          fn.use('location', { trackerName: this.tracker.trackerName });
           break;
         case 'geofences':
           fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['geo:PutGeofence', 'geo:BatchDeleteGeofence'], resources: [this.geofences.attrArn] }));
-          fn.fn.addEnvironment('GEOFENCE_COLLECTION_NAME', this.geofences.collectionName);
+          fn.use('location', { geofenceCollectionName: this.geofences.collectionName });
           break;
       }
     }

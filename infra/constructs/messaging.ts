@@ -1,6 +1,6 @@
 // The providers the senders call. Phone numbers and push apps are bought and registered by hand
 // (registration with carriers takes weeks), so the operator passes them in as parameters.
-import { ArnFormat, Aws, CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, type CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -8,6 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#infra/topology';
 import type { BurgernetFunction } from './function';
+import { given, parameter } from './parameters';
 
 type Use = NonNullable<FunctionSpec['messaging']>[number];
 
@@ -19,35 +20,29 @@ export class Messaging extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // Parameters live on the stack so their names are exactly what an operator types.
-    const stack = Stack.of(this);
     // ARNs, not ids: the grant below is scoped to exactly this resource, and the API accepts both.
-    this.smsOriginationIdentity = new CfnParameter(stack, 'SmsOriginationIdentity', {
-      type: 'String',
+    this.smsOriginationIdentity = parameter(this, 'SmsOriginationIdentity', {
       description: 'AWS End User Messaging SMS phone number, pool or sender ID ARN that SMS alerts are sent from',
-      allowedPattern: '^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool|sender-id)/.+$',
-      constraintDescription: 'an sms-voice phone-number, pool or sender-id ARN',
+      pattern: 'arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool|sender-id)/.+',
+      what: 'an sms-voice phone-number, pool or sender-id ARN',
     });
-    this.voiceOriginationIdentity = new CfnParameter(stack, 'VoiceOriginationIdentity', {
-      type: 'String',
+    this.voiceOriginationIdentity = parameter(this, 'VoiceOriginationIdentity', {
       description: 'AWS End User Messaging voice-capable phone number or pool ARN that alert calls are placed from',
-      allowedPattern: '^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool)/.+$',
-      constraintDescription: 'an sms-voice phone-number or pool ARN',
+      pattern: 'arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(phone-number|pool)/.+',
+      what: 'an sms-voice phone-number or pool ARN',
     });
     // Push is optional per platform: empty means the app is not (yet) published there.
-    this.apnsPlatformApplicationArn = new CfnParameter(stack, 'ApnsPlatformApplicationArn', {
-      type: 'String',
-      default: '',
+    this.apnsPlatformApplicationArn = parameter(this, 'ApnsPlatformApplicationArn', {
       description: 'SNS platform application ARN for iOS (APNS); empty if not used',
-      allowedPattern: '^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/APNS(_SANDBOX)?/.+)$',
-      constraintDescription: 'empty or an SNS APNS/APNS_SANDBOX platform application ARN',
+      pattern: 'arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/APNS(_SANDBOX)?/.+',
+      what: 'an SNS APNS/APNS_SANDBOX platform application ARN',
+      optional: true,
     });
-    this.fcmPlatformApplicationArn = new CfnParameter(stack, 'FcmPlatformApplicationArn', {
-      type: 'String',
-      default: '',
+    this.fcmPlatformApplicationArn = parameter(this, 'FcmPlatformApplicationArn', {
       description: 'SNS platform application ARN for Android (FCM); empty if not used',
-      allowedPattern: '^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/GCM/.+)$',
-      constraintDescription: 'empty or an SNS GCM (FCM) platform application ARN',
+      pattern: 'arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/GCM/.+',
+      what: 'an SNS GCM (FCM) platform application ARN',
+      optional: true,
     });
   }
 
@@ -57,17 +52,16 @@ export class Messaging extends Construct {
       switch (use) {
         case 'sms':
           fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [this.smsOriginationIdentity.valueAsString] }));
-          fn.fn.addEnvironment('SMS_ORIGINATION_IDENTITY', this.smsOriginationIdentity.valueAsString);
+          fn.use('messaging', { smsOriginationIdentity: this.smsOriginationIdentity.valueAsString });
           break;
         case 'voice':
           fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendVoiceMessage'], resources: [this.voiceOriginationIdentity.valueAsString] }));
-          fn.fn.addEnvironment('VOICE_ORIGINATION_IDENTITY', this.voiceOriginationIdentity.valueAsString);
+          fn.use('messaging', { voiceOriginationIdentity: this.voiceOriginationIdentity.valueAsString });
           break;
         case 'push': {
           const endpoints = Stack.of(this).formatArn({ service: 'sns', resource: 'endpoint', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
           fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [endpoints] }));
-          fn.fn.addEnvironment('APNS_PLATFORM_APPLICATION_ARN', this.apnsPlatformApplicationArn.valueAsString);
-          fn.fn.addEnvironment('FCM_PLATFORM_APPLICATION_ARN', this.fcmPlatformApplicationArn.valueAsString);
+          this.usePlatformApplications(fn);
           Validations.of(fn.role).acknowledge({
             id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/*]',
             reason: 'Platform endpoints are created per app install at run time, so they cannot be listed at deploy; the grant is sns:Publish to endpoints of this account and region only (no topics, no phone numbers).',
@@ -89,20 +83,21 @@ export class Messaging extends Construct {
   private grantPushEndpoints(fn: BurgernetFunction): void {
     const stack = Stack.of(this);
     const nothing = `arn:${Aws.PARTITION}:sns:${Aws.REGION}:${Aws.ACCOUNT_ID}:app/none/none`;
-    const given = (param: CfnParameter, id: string) => {
-      const condition = (stack.node.tryFindChild(id) as CfnCondition | undefined) ?? new CfnCondition(stack, id, { expression: Fn.conditionNot(Fn.conditionEquals(param.valueAsString, '')) });
-      return Fn.conditionIf(condition.logicalId, param.valueAsString, nothing).toString();
-    };
-    const applications = [given(this.apnsPlatformApplicationArn, 'ApnsPlatformApplicationGiven'), given(this.fcmPlatformApplicationArn, 'FcmPlatformApplicationGiven')];
+    const orNothing = (param: CfnParameter, id: string) => Fn.conditionIf(given(param, id).logicalId, param.valueAsString, nothing).toString();
+    const applications = [orNothing(this.apnsPlatformApplicationArn, 'ApnsPlatformApplicationGiven'), orNothing(this.fcmPlatformApplicationArn, 'FcmPlatformApplicationGiven')];
     fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:CreatePlatformEndpoint'], resources: applications }));
     const endpoints = stack.formatArn({ service: 'sns', resource: 'endpoint', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sns:DeleteEndpoint'], resources: [endpoints] }));
-    fn.fn.addEnvironment('APNS_PLATFORM_APPLICATION_ARN', this.apnsPlatformApplicationArn.valueAsString);
-    fn.fn.addEnvironment('FCM_PLATFORM_APPLICATION_ARN', this.fcmPlatformApplicationArn.valueAsString);
+    this.usePlatformApplications(fn);
     Validations.of(fn.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/*]',
       reason: 'Platform endpoints are created per app install at run time, so they cannot be listed at deploy; the grant is reading, taking over and deleting endpoints of this account and region only (no topics, no publishing).',
     });
+  }
+
+  /** The push apps (empty: that platform is not used) go in the function's configuration. */
+  private usePlatformApplications(fn: BurgernetFunction): void {
+    fn.use('messaging', { apnsPlatformApplicationArn: this.apnsPlatformApplicationArn.valueAsString, fcmPlatformApplicationArn: this.fcmPlatformApplicationArn.valueAsString });
   }
 
   /** Geocoding participants' addresses with Amazon Location Places (stored results). */

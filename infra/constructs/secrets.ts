@@ -1,14 +1,18 @@
 // Deployment secrets, made by the stack and never seen by anyone: the participant secret keys
 // the phone hashes, code hashes and manage tokens. Functions that name it in the topology may
-// read it (and get its ARN); nothing else can.
+// read it (and get its ARN in their configuration); nothing else can. The webhook's signing key
+// is the operator's own (webhook.ts).
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { SecretName } from '#infra/topology';
 import type { BurgernetFunction } from './function';
 
+/** The secrets the stack makes itself. */
+export type StackSecret = Exclude<SecretName, 'webhook'>;
+
 export class Secrets extends Construct {
-  private readonly byName: Record<SecretName, Secret>;
+  private readonly byName: Record<StackSecret, Secret>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -24,8 +28,8 @@ export class Secrets extends Construct {
     this.byName = { participant };
   }
 
-  bind(fn: BurgernetFunction, name: SecretName): void {
+  bind(fn: BurgernetFunction, name: StackSecret): void {
     this.byName[name].grantRead(fn.fn);
-    fn.fn.addEnvironment(`${name.toUpperCase()}_SECRET_ARN`, this.byName[name].secretArn);
+    fn.useSecret(name, this.byName[name].secretArn);
   }
 }

@@ -3,8 +3,7 @@
 // manage token is the proof. Examples that need a real code show the refusal instead.
 import { z } from 'zod';
 import { signUpSchema, verifySchema } from '#shared/domain/registration';
-import { manageCodeSchema, manageTokenSchema, participantPatchSchema, type registrationView } from '#shared/domain/participant-manage';
-import { participantPathSchema } from '#functions/participants/manage-handler';
+import { manageCodeSchema, manageTokenSchema, participantPatchSchema, participantPathSchema, type registrationView } from '#shared/domain/participant-manage';
 import { weekdays } from '#shared/domain/time-window';
 import { component, contracts, type Assert, type Documents } from './contract';
 

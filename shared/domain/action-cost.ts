@@ -1,7 +1,7 @@
 // What one action cost, from its usage partition: the messages each channel's provider bills
 // (counted as the senders recorded them) and the AWS requests counted while its queue records
 // were handled, priced with the deployment's price table and shared out per municipality.
-import { channels, type Channel } from '#infra/topology';
+import { channels, type Channel } from '#shared/domain/vocabulary';
 import type { ActionMessageRecord, InfraRecord, UsageStore } from '#shared/ports/usage-store';
 import { awsCost, roundMoney, type PriceTable } from './prices';
 import { actionKey } from './usage';

@@ -1,6 +1,6 @@
 // What the operator API shows of an action: everything they entered, its bulletins and live
 // counts per bulletin and channel.
-import { channels as allChannels, type Channel } from '#infra/topology';
+import { channels as allChannels, type Channel } from '#shared/domain/vocabulary';
 import type { ChannelCounts } from '#shared/ports/delivery-store';
 import type { Action, Bulletin } from './action';
 

@@ -1,9 +1,11 @@
 // An action as the operator starts it: what happened, where, and what each channel says.
 import { z } from 'zod';
-import { channels, type Channel } from '#infra/topology';
+import { channels, type Channel } from '#shared/domain/vocabulary';
 import { areaSchema, type Area } from './area';
-import { smsBudgetIssue } from './sms-encoding';
-import { EXERCISE_PREFIX } from './render';
+import { DEFAULT_SMS_MAX_SEGMENTS, smsBudgetIssue } from './sms-encoding';
+
+/** An exercise says so first on every channel; the SMS budget counts this prefix too. */
+export const EXERCISE_PREFIX = 'OEFENING ';
 
 /** Path parameter of every /actions/{id} route: ids are `act_` and a UUID. */
 export const actionPathSchema = z.object({ id: z.string().regex(/^act_[0-9a-f-]{36}$/, 'not an action id') });
@@ -63,13 +65,13 @@ const channelList = z
   .refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
 
 /** The SMS as it will go out (exercise prefix included) must fit the deployment's segment budget. */
-function checkSms(sms: string | undefined, exercise: boolean, ctx: z.RefinementCtx, path: (string | number)[]) {
+function checkSms(sms: string | undefined, exercise: boolean, maxSegments: number, ctx: z.RefinementCtx, path: (string | number)[]) {
   if (sms === undefined) return;
-  const issue = smsBudgetIssue(exercise ? `${EXERCISE_PREFIX}${sms}` : sms);
+  const issue = smsBudgetIssue(exercise ? `${EXERCISE_PREFIX}${sms}` : sms, maxSegments);
   if (issue) ctx.addIssue({ code: 'custom', path, message: issue });
 }
 
-export const createActionSchema = z
+const createActionFields = z
   .object({
     type: z.enum(actionTypes),
     title: z.string().trim().min(1).max(LIMITS.title),
@@ -85,13 +87,30 @@ export const createActionSchema = z
     messages: channelTexts,
     exercise: z.boolean().default(false),
   })
-  .strict()
-  .superRefine((a, ctx) => {
+  .strict();
+
+const withBudget = (maxSegments: number) =>
+  createActionFields.superRefine((a, ctx) => {
     for (const channel of a.channels) {
       if (a.messages[channel] === undefined) ctx.addIssue({ code: 'custom', path: ['messages', channel], message: `required because channels include ${channel}` });
     }
-    checkSms(a.messages.sms, a.exercise, ctx, ['messages', 'sms']);
+    checkSms(a.messages.sms, a.exercise, maxSegments, ctx, ['messages', 'sms']);
   });
+
+const budgeted = new Map<number, ReturnType<typeof withBudget>>();
+
+/** The body of POST /actions (and its preview) under a deployment's SMS segment budget. */
+export function createActionSchemaFor(maxSegments: number): ReturnType<typeof withBudget> {
+  let schema = budgeted.get(maxSegments);
+  if (!schema) budgeted.set(maxSegments, (schema = withBudget(maxSegments)));
+  return schema;
+}
+
+/**
+ * The body of POST /actions under the default SMS budget: the contract the API documents.
+ * Handlers validate with `createActionSchemaFor(settings.smsMaxSegments)`.
+ */
+export const createActionSchema = createActionSchemaFor(DEFAULT_SMS_MAX_SEGMENTS);
 
 export type CreateActionInput = z.infer<typeof createActionSchema>;
 

@@ -11,17 +11,8 @@ export interface ApprovalRule {
   readonly maxPolygonKm2: number;
 }
 
+/** The rule unless the deployment sets its own thresholds (settings.approval). */
 export const DEFAULT_APPROVAL_RULE: ApprovalRule = { types: ['vermist-kind'], maxRadiusKm: 25, maxPolygonKm2: 2_000 };
-
-/** Reads the rule's thresholds from the environment (`APPROVAL_RADIUS_KM`, `APPROVAL_POLYGON_KM2`). */
-export function approvalRuleFrom(env: Readonly<Record<string, string | undefined>>): ApprovalRule {
-  const num = (v: string | undefined, fallback: number) => (v !== undefined && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
-  return {
-    types: DEFAULT_APPROVAL_RULE.types,
-    maxRadiusKm: num(env.APPROVAL_RADIUS_KM, DEFAULT_APPROVAL_RULE.maxRadiusKm),
-    maxPolygonKm2: num(env.APPROVAL_POLYGON_KM2, DEFAULT_APPROVAL_RULE.maxPolygonKm2),
-  };
-}
 
 const km = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en-GB');
 

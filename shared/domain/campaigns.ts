@@ -3,14 +3,15 @@
 // whether they verified their number, and whether they were still taking part 90 days after.
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { channels } from '#infra/topology';
-import type { Caller } from '#shared/http/claims';
+import { channels } from '#shared/domain/vocabulary';
+import type { Caller } from '#shared/domain/vocabulary';
 import type { Campaign, CampaignStore } from '#shared/ports/campaign-store';
 import type { Clock } from '#shared/ports/clock';
 import type { Municipality } from '#shared/ports/municipality-store';
 import type { SignupRecord, UsageStore } from '#shared/ports/usage-store';
 import { policeUnit } from './police-units';
 import { suppress, type Suppressed } from './suppression';
+import { DomainError } from './domain-error';
 
 export const RETENTION_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -36,14 +37,10 @@ export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 
 export const campaignPathSchema = z.object({ id: z.string().regex(/^cmp_[0-9a-f-]{36}$/, 'not a campaign id') });
 
-export class CampaignError extends Error {
-  constructor(
-    readonly kind: 'forbidden' | 'invalid' | 'not-found',
-    readonly field: string | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CampaignError';
+/** A campaign request refused; `field` is the body field it concerns (answered as `body.<field>`). */
+export class CampaignError extends DomainError {
+  constructor(kind: 'forbidden' | 'invalid' | 'not-found', field: string | undefined, message: string) {
+    super(kind, message, field ? `body.${field}` : undefined);
   }
 }
 

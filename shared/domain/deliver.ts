@@ -4,7 +4,7 @@
 // updates, then the end, never a follow-up to an alert they did not get and nothing after the
 // end. Throttles back off and retry here; other transient failures (and a thread busy with an
 // earlier message) leave the recipient open and fail the chunk, so the queue redelivers it.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { Contact, ParticipantStore } from '#shared/ports/participant-store';
 import type { DeliveryKey, DeliveryOutcome, DeliveryStore } from '#shared/ports/delivery-store';
 import { ChannelError, type ChannelSender, type OutboundMessage } from '#shared/ports/channel-sender';

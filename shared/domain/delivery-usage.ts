@@ -3,7 +3,7 @@
 // their provider cost. The sender's stores are watched rather than changed: a message counts in
 // the attempt whose outcome write was the one the ledger kept (first write stands), so a retried
 // or redelivered chunk, or a follow-up that sent a late alert, never counts a message twice.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { Contact, ParticipantStore } from '#shared/ports/participant-store';
 import type { DeliveryKey, DeliveryOutcome, DeliveryStore } from '#shared/ports/delivery-store';
 import type { ActionMessageRecord, MessageFigures, MunicipalityMessageRecord, UsageStore } from '#shared/ports/usage-store';

@@ -18,15 +18,10 @@ export const POSITION_SLOT = 'pos';
 export const PLACE_SLOTS = Array.from({ length: MAX_PLACES }, (_, i) => `place${i + 1}`);
 /** Every location a device can own: erasing these and the record leaves nothing of it. */
 export const DEVICE_SLOTS = [POSITION_SLOT, ...PLACE_SLOTS];
-/** How long a position counts when POSITION_TTL_MINUTES is not set. */
+/** How long a position counts unless the deployment says otherwise (settings.positionTtlMinutes). */
 export const DEFAULT_POSITION_TTL_MINUTES = 120;
 /** A phone clock may run a little ahead; more than this is a wrong fix time. */
 const CLOCK_SKEW_MS = 60_000;
-
-export const positionTtlMs = (env: Readonly<Record<string, string | undefined>>): number => {
-  const minutes = Number(env.POSITION_TTL_MINUTES ?? DEFAULT_POSITION_TTL_MINUTES);
-  return (Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_POSITION_TTL_MINUTES) * 60_000;
-};
 
 export const inServiceArea = (lat: number, lon: number): boolean =>
   lat >= SERVICE_BOUNDS.minLat && lat <= SERVICE_BOUNDS.maxLat && lon >= SERVICE_BOUNDS.minLon && lon <= SERVICE_BOUNDS.maxLon;

@@ -4,7 +4,7 @@
 // each person's thread: nobody gets a follow-up to an alert they never got). Every step is safe
 // to repeat: chunk ids are derived from the task, progress records are rewritten whole, the
 // timeline keeps the first entry per step, and senders dedupe deliveries.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { ActionStore } from '#shared/ports/action-store';
 import type { ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { DeliveryStore } from '#shared/ports/delivery-store';

@@ -3,12 +3,13 @@
 // the timeline, and the queueing of the new bulletin's fan-out. A retry with the same request
 // key finds the bulletin it already wrote and only re-queues what was not yet dispatched.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { ActionStore } from '#shared/ports/action-store';
 import { timelineEntryId, type TimelineStore, type TimelineKind } from '#shared/ports/timeline-store';
 import type { Queue } from '#shared/ports/queue';
 import type { Clock } from '#shared/ports/clock';
 import {
+  EXERCISE_PREFIX,
   LIMITS,
   type Action,
   type Bulletin,
@@ -20,7 +21,7 @@ import {
   type UpdateActionInput,
 } from './action';
 import { approvalReasons, DEFAULT_APPROVAL_RULE, type ApprovalRule } from './approval';
-import { EXERCISE_PREFIX, FOLLOW_UP_LABEL } from './render';
+import { FOLLOW_UP_LABEL } from './render';
 import { smsBudgetIssue } from './sms-encoding';
 import type { FanoutMessage } from './messages';
 import type { WebhookMessage } from './webhook';
@@ -32,6 +33,8 @@ export interface LifecycleDeps {
   readonly queue: Queue;
   readonly clock: Clock;
   readonly approvalRule?: ApprovalRule;
+  /** The deployment's SMS segment budget: every follow-up SMS must fit it (the alert's is checked by its schema). */
+  readonly smsMaxSegments: number;
 }
 
 /** Why an operator act was refused: unknown action, four eyes, wrong state, a text that does not fit. */
@@ -118,7 +121,7 @@ async function followUp(
       at,
       by: operator,
       channels,
-      messages: followUpTexts(a, kind, input, channels),
+      messages: followUpTexts(a, kind, input, channels, deps.smsMaxSegments),
       text: input.text,
       ...('area' in input && input.area ? { area: input.area } : {}),
       ...('outcome' in input ? { outcome: input.outcome } : {}),
@@ -147,7 +150,7 @@ async function followUp(
  * Channel texts of a follow-up: the operator's own wording per channel, or the public text with
  * a label saying what kind of message it is. Every SMS must fit the segment budget.
  */
-function followUpTexts(a: Action, kind: Exclude<BulletinKind, 'alert'>, input: FollowUpInput, channels: readonly Channel[]): ChannelTexts {
+function followUpTexts(a: Action, kind: Exclude<BulletinKind, 'alert'>, input: FollowUpInput, channels: readonly Channel[], smsMaxSegments: number): ChannelTexts {
   const label = FOLLOW_UP_LABEL[kind];
   const texts: ChannelTexts = {
     ...(channels.includes('sms') ? { sms: input.messages.sms ?? `${label}: ${input.text}` } : {}),
@@ -155,7 +158,7 @@ function followUpTexts(a: Action, kind: Exclude<BulletinKind, 'alert'>, input: F
     ...(channels.includes('push') ? { push: input.messages.push ?? { title: clip(`${label}: ${a.title}`, LIMITS.pushTitle), body: clip(input.text, LIMITS.pushBody) } } : {}),
   };
   if (texts.sms !== undefined) {
-    const issue = smsBudgetIssue(a.exercise ? `${EXERCISE_PREFIX}${texts.sms}` : texts.sms);
+    const issue = smsBudgetIssue(a.exercise ? `${EXERCISE_PREFIX}${texts.sms}` : texts.sms, smsMaxSegments);
     if (issue) throw new LifecycleError('invalid', `the SMS would be ${issue}`, input.messages.sms !== undefined ? 'messages.sms' : 'text');
   }
   if (texts.voice !== undefined && texts.voice.length > LIMITS.voiceChars) {

@@ -1,6 +1,6 @@
 // What travels on the queues, validated where it is consumed (a queue is a boundary too).
 import { z } from 'zod';
-import { channels } from '#infra/topology';
+import { channels } from '#shared/domain/vocabulary';
 
 const geoRange = z.object({ bucket: z.string().min(1), from: z.string().min(1), to: z.string().min(1) });
 

@@ -3,7 +3,7 @@
 // The id derives from externalId, so re-importing a line updates the participant in place.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { channels } from '#infra/topology';
+import { channels } from '#shared/domain/vocabulary';
 import type { Participant, ParticipantStore } from '#shared/ports/participant-store';
 import { SERVICE_BOUNDS } from './area';
 import type { Locate } from './municipality-locator';

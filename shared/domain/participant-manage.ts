@@ -4,7 +4,7 @@
 // queued for them finds no contact at send time and is not sent.
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { Participant } from '#shared/ports/participant-store';
 import {
   ADDRESS_SLOTS,
@@ -23,6 +23,9 @@ import { normalisePhone } from './phone';
 
 export const MANAGE_TOKEN_TTL_S = 15 * 60;
 const AUDIENCE = 'burgernet-participant';
+
+/** A participant's path id: `p_` and 24 hex digits (GET/PATCH/DELETE /participants/{id}, verify). */
+export const participantPathSchema = z.object({ id: z.string().regex(/^p_[0-9a-f]{24}$/, 'not a participant id') });
 
 export const manageCodeSchema = z.object({ phone: z.string().trim().min(6).max(32) }).strict();
 export const manageTokenSchema = z.object({ phone: z.string().trim().min(6).max(32), code: z.string().regex(/^\d{6}$/, 'six digits') }).strict();

@@ -2,7 +2,7 @@
 // normalised to E.164 with libphonenumber's full metadata so the number type is known: SMS needs
 // a Dutch mobile number; voice also takes landlines (many older participants have only one).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 export type PhoneCheck = { readonly e164: string; readonly mobile: boolean } | { readonly error: string };
 

@@ -3,21 +3,32 @@
 // queued), sizes the SMS, prices every
 // channel, estimates how long the quota makes each channel take, and says whether a second
 // operator must approve.
-import { functions, quotaRatePerSecond, rateEnv, type Channel, type FunctionSpec } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { ParticipantStore, ReadStats } from '#shared/ports/participant-store';
-import type { CreateActionInput } from './action';
+import { EXERCISE_PREFIX, type CreateActionInput } from './action';
 import { approvalReasons, type ApprovalRule } from './approval';
 import { coverRanges } from './geo-index';
 import { awsCost, billedMinutes, deliveryUsage, providerCost, roundMoney, speechSeconds, type MessageBatch, type PriceTable } from './prices';
-import { EXERCISE_PREFIX, voiceSsml } from './render';
+import { voiceSsml } from './render';
 import { smsLength, type SmsEncoding } from './sms-encoding';
 import { selectRecipients } from './fanout';
+
+/** How a channel's sender is deployed: what its time costs, and how fast the channel may go. */
+export interface SenderProfile {
+  readonly memoryMb: number;
+  /** Provider calls per second one sender instance makes (0: unpaced). */
+  readonly ratePerInstance: number;
+  /** Provider calls per second the whole channel may make. */
+  readonly quotaPerSecond: number;
+}
 
 export interface PreviewDeps {
   readonly participants: ParticipantStore;
   readonly prices: PriceTable;
   readonly approvalRule: ApprovalRule;
   readonly smsMaxSegments: number;
+  /** Each channel's sender as deployed: prices delivery time and paces the estimate. */
+  readonly senders: Readonly<Record<Channel, SenderProfile>>;
 }
 
 export interface CostEstimate {
@@ -117,20 +128,12 @@ async function count(participants: ParticipantStore, input: CreateActionInput, s
   return { total, inArea: people.length, municipalities };
 }
 
-/** A sender's memory and per-instance rate, as the topology deploys it (512 MB is the construct's default). */
-function senderProfile(channel: Channel): { memoryMb: number; ratePerInstance: number } {
-  const spec: FunctionSpec = { sms: functions.sendSms, voice: functions.sendVoice, push: functions.sendPush }[channel];
-  return { memoryMb: spec.memoryMb ?? 512, ratePerInstance: Number(spec.env?.[rateEnv(channel)] ?? 0) };
-}
-
 /** The rounded estimate for display, and the unrounded amount for the action's total. */
-function estimate(prices: PriceTable, batch: MessageBatch): { cost: CostEstimate; amount: number } {
-  const provider = providerCost(prices, batch);
-  const platform = awsCost(prices, deliveryUsage(batch.count, senderProfile(batch.channel)));
+function estimate(deps: PreviewDeps, batch: MessageBatch): { cost: CostEstimate; amount: number } {
+  const provider = providerCost(deps.prices, batch);
+  const platform = awsCost(deps.prices, deliveryUsage(batch.count, deps.senders[batch.channel]));
   return { cost: { provider: roundMoney(provider), platform: roundMoney(platform), total: roundMoney(provider + platform) }, amount: provider + platform };
 }
-
-const seconds = (calls: number, channel: Channel) => Math.ceil(calls / quotaRatePerSecond(channel));
 
 /** `now` decides which device positions are still fresh and which time windows are open. */
 export async function previewAction(deps: PreviewDeps, input: CreateActionInput, now: Date = new Date()): Promise<ActionPreview> {
@@ -139,6 +142,7 @@ export async function previewAction(deps: PreviewDeps, input: CreateActionInput,
   const { total, inArea, municipalities } = await count(deps.participants, input, stats, now);
   const ms = Math.round(performance.now() - started);
   const reach = (c: Channel) => total.byChannel[c] ?? 0;
+  const seconds = (calls: number, c: Channel) => Math.ceil(calls / deps.senders[c].quotaPerSecond);
   const warnings: string[] = [];
   let costTotal = 0;
   const channels: { sms?: SmsPreview; voice?: VoicePreview; push?: PushPreview } = {};
@@ -146,7 +150,7 @@ export async function previewAction(deps: PreviewDeps, input: CreateActionInput,
   const sms = smsAsSent(input);
   if (input.channels.includes('sms') && sms !== undefined) {
     const length = smsLength(sms);
-    const { cost, amount } = estimate(deps.prices, { channel: 'sms', count: reach('sms'), segments: length.segments });
+    const { cost, amount } = estimate(deps, { channel: 'sms', count: reach('sms'), segments: length.segments });
     costTotal += amount;
     channels.sms = {
       recipients: reach('sms'),
@@ -167,7 +171,7 @@ export async function previewAction(deps: PreviewDeps, input: CreateActionInput,
   }
   if (input.channels.includes('voice') && input.messages.voice !== undefined) {
     const callSeconds = speechSeconds(voiceSsml({ exercise: input.exercise }, { messages: input.messages }, 'nl'));
-    const { cost, amount } = estimate(deps.prices, { channel: 'voice', count: reach('voice'), callSeconds });
+    const { cost, amount } = estimate(deps, { channel: 'voice', count: reach('voice'), callSeconds });
     costTotal += amount;
     channels.voice = {
       recipients: reach('voice'),
@@ -178,7 +182,7 @@ export async function previewAction(deps: PreviewDeps, input: CreateActionInput,
     };
   }
   if (input.channels.includes('push')) {
-    const { cost, amount } = estimate(deps.prices, { channel: 'push', count: reach('push') });
+    const { cost, amount } = estimate(deps, { channel: 'push', count: reach('push') });
     costTotal += amount;
     channels.push = { recipients: reach('push'), estimatedSeconds: seconds(reach('push'), 'push'), cost };
   }

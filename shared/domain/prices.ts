@@ -123,14 +123,14 @@ export function priceTableWith(overrides: unknown, base: PriceTable = DEFAULT_PR
 }
 
 /**
- * The deployment's table: `PRICE_TABLE_JSON` (inline JSON) wins over `PRICE_TABLE_FILE` (a path);
+ * The deployment's table: inline JSON (`PRICE_TABLE_JSON`) wins over a file (`PRICE_TABLE_FILE`);
  * neither gives the defaults. A broken override throws at start rather than misprice quietly.
  */
-export function priceTableFrom(env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): PriceTable {
-  const [origin, text] = env.PRICE_TABLE_JSON
-    ? ['PRICE_TABLE_JSON', env.PRICE_TABLE_JSON]
-    : env.PRICE_TABLE_FILE
-      ? [`PRICE_TABLE_FILE ${env.PRICE_TABLE_FILE}`, readFile(env.PRICE_TABLE_FILE)]
+export function priceTableFrom(source: { readonly json?: string; readonly file?: string }, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): PriceTable {
+  const [origin, text] = source.json
+    ? ['PRICE_TABLE_JSON', source.json]
+    : source.file
+      ? [`PRICE_TABLE_FILE ${source.file}`, readFile(source.file)]
       : [undefined, undefined];
   if (text === undefined) return DEFAULT_PRICES;
   let json: unknown;

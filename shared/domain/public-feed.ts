@@ -38,18 +38,6 @@ export const FEED_MAX_ITEMS = 100;
 const PAGE_SIZE = 50;
 const MAX_PAGES = 20;
 
-/** Reads the deployment's settings (env names as in the topology and the CDK wiring). */
-export function publicFeedConfigFrom(env: Readonly<Record<string, string | undefined>>): PublicFeedConfig {
-  const baseUrl = env.PUBLIC_BASE_URL?.trim().replace(/\/+$/, '');
-  if (!baseUrl) throw new Error('PUBLIC_BASE_URL is not set');
-  const positive = (name: string, fallback: number) => {
-    const n = Number(env[name] ?? fallback);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-    return n;
-  };
-  return { baseUrl, recentHours: positive('PUBLIC_FEED_HOURS', DEFAULT_RECENT_HOURS), lookbackDays: positive('PUBLIC_FEED_LOOKBACK_DAYS', DEFAULT_LOOKBACK_DAYS) };
-}
-
 export const TYPE_LABEL: Record<ActionType, string> = {
   heterdaad: 'Heterdaad',
   vermissing: 'Vermissing',

@@ -5,7 +5,7 @@
 // Codes per number, per number range and per client address are bounded against SMS pumping.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { Address, Location, Participant, ParticipantRegistry } from '#shared/ports/participant-store';
 import type { CodePurpose, CodeStore, PendingRegistration } from '#shared/ports/code-store';
 import type { Geocoder } from '#shared/ports/geocoder';

@@ -1,10 +1,10 @@
 // Turns a bulletin of an action into what each channel delivers. Voice is SSML, so every
 // operator text is escaped; the script is spoken twice and ends with the call-back instruction.
 // Exercises say so first on every channel.
-import type { Action, Bulletin, BulletinKind } from './action';
+import { EXERCISE_PREFIX, type Action, type Bulletin, type BulletinKind } from './action';
 import type { Language } from '#shared/ports/participant-store';
 
-export const EXERCISE_PREFIX = 'OEFENING ';
+export { EXERCISE_PREFIX };
 
 /** How a follow-up introduces itself when the operator gives no own wording for a channel. */
 export const FOLLOW_UP_LABEL: Record<Exclude<BulletinKind, 'alert'>, string> = {

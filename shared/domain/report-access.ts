@@ -1,6 +1,6 @@
 // Who reads which report: a municipality its own, a unit its own and its municipalities', the
 // board everything. Operators and the public read none (the route's roles already say so).
-import type { Caller } from '#shared/http/claims';
+import type { Caller } from '#shared/domain/vocabulary';
 import { policeUnit } from './police-units';
 
 export type ReportTarget = { readonly kind: 'municipality'; readonly code: string; readonly unit: string } | { readonly kind: 'unit'; readonly unit: string } | { readonly kind: 'national' };

@@ -18,6 +18,7 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
 /** Units per segment: [single message, segment of a concatenated one]. */
 const CAPACITY: Record<SmsEncoding, readonly [number, number]> = { 'GSM-7': [160, 153], 'UCS-2': [70, 67] };
 
+/** The segment budget unless the deployment sets its own (settings.smsMaxSegments, 1–10). */
 export const DEFAULT_SMS_MAX_SEGMENTS = 3;
 /** Above this a message is a letter, not an alert (and handsets start to lose parts). */
 export const SMS_MAX_SEGMENTS_CEILING = 10;
@@ -89,15 +90,6 @@ export function smsExcess(text: string, maxSegments: number): number {
   return chars.length - lo;
 }
 
-/** The deployment's segment budget from `SMS_MAX_SEGMENTS` (1–10, default 3). */
-export function smsMaxSegmentsFrom(env: Readonly<Record<string, string | undefined>>): number {
-  const n = Number(env.SMS_MAX_SEGMENTS);
-  return env.SMS_MAX_SEGMENTS !== undefined && Number.isInteger(n) && n >= 1 && n <= SMS_MAX_SEGMENTS_CEILING ? n : DEFAULT_SMS_MAX_SEGMENTS;
-}
-
-/** The budget of this process's deployment; read at each call so a test can change it. */
-export const smsMaxSegments = (): number => smsMaxSegmentsFrom(process.env);
-
 const quoted = (chars: readonly string[]) =>
   chars
     .slice(0, 5)
@@ -109,7 +101,7 @@ const quoted = (chars: readonly string[]) =>
  * undefined when it fits. Says how many characters must go and, for UCS-2, which characters
  * cost the room, since replacing one `ë` or `’` can be cheaper than cutting words.
  */
-export function smsBudgetIssue(text: string, maxSegments: number = smsMaxSegments()): string | undefined {
+export function smsBudgetIssue(text: string, maxSegments: number): string | undefined {
   const excess = smsExcess(text, maxSegments);
   if (excess === 0) return undefined;
   const length = smsLength(text);

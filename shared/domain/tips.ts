@@ -52,15 +52,6 @@ export interface TipRules {
 
 export const DEFAULT_TIP_RULES: TipRules = { perWindow: 5, windowSeconds: 600, retentionDays: 180 };
 
-export function tipRulesFrom(env: Readonly<Record<string, string | undefined>>): TipRules {
-  const num = (v: string | undefined, fallback: number) => (v !== undefined && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
-  return {
-    perWindow: num(env.TIPS_PER_WINDOW, DEFAULT_TIP_RULES.perWindow),
-    windowSeconds: num(env.TIP_WINDOW_SECONDS, DEFAULT_TIP_RULES.windowSeconds),
-    retentionDays: num(env.TIP_RETENTION_DAYS, DEFAULT_TIP_RULES.retentionDays),
-  };
-}
-
 export interface TipDeps {
   readonly actions: ActionStore;
   readonly tips: TipStore;

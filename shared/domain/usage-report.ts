@@ -5,7 +5,7 @@
 // of its partition, per action reached one Query of the action's partition (to share its counted
 // AWS requests out by recipients). Participants and deliveries are never scanned.
 import { z } from 'zod';
-import { channels, type Channel } from '#infra/topology';
+import { channels, type Channel } from '#shared/domain/vocabulary';
 import type { ActionStore } from '#shared/ports/action-store';
 import type { Clock } from '#shared/ports/clock';
 import type { Municipality } from '#shared/ports/municipality-store';

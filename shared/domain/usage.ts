@@ -1,7 +1,7 @@
 // The keys and encodings of the usage figures (shared/ports/usage-store.ts): months are calendar
 // months in Dutch time, partitions are per municipality and month, and a participant's state is
 // one short string so a month's record can say "from" and "to" in two attributes.
-import { channels, type Channel } from '#infra/topology';
+import { channels, type Channel } from '#shared/domain/vocabulary';
 import type { ParticipantSummary } from '#shared/ports/usage-store';
 
 export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

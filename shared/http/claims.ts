@@ -1,15 +1,8 @@
 // Who is calling: the claims API Gateway's JWT authorizer verified (locally: the runtime's
 // verifier, which hands them over in the same shape). Roles come from Cognito groups.
-import type { Role } from '#infra/topology';
+import { isRole, type Caller } from '#shared/domain/vocabulary';
 
-export interface Caller {
-  readonly sub: string;
-  readonly roles: readonly Role[];
-  readonly municipality?: string;
-  readonly unit?: string;
-}
-
-const ROLES: readonly Role[] = ['operator', 'municipality', 'unit', 'board'];
+export type { Caller };
 
 /** API Gateway flattens array claims to "[a b]"; accept that, a JSON array, or a real array. */
 function list(value: unknown): string[] {
@@ -28,7 +21,7 @@ function list(value: unknown): string[] {
 
 export function callerFrom(claims: Record<string, unknown> | undefined): Caller | undefined {
   if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
-  const roles = list(claims['cognito:groups']).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  const roles = list(claims['cognito:groups']).filter(isRole);
   const municipality = typeof claims['custom:municipality'] === 'string' ? claims['custom:municipality'] : undefined;
   const unit = typeof claims['custom:unit'] === 'string' ? claims['custom:unit'] : undefined;
   return { sub: claims.sub, roles, municipality, unit };

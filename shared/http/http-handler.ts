@@ -6,14 +6,18 @@ import type { z } from 'zod';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functions, type FunctionName, type FunctionSpec } from '#infra/topology';
+import { DomainError } from '#shared/domain/domain-error';
+import type { Caller } from '#shared/domain/vocabulary';
+import type { World } from '#shared/runtime/world';
+import { deployedWorld } from '#shared/runtime/deployed-world';
 import { logger, setCorrelationId, withLogKeys } from '#shared/runtime/logger';
 import { publishMetrics } from '#shared/runtime/metrics';
 import { annotateAction, tracing } from '#shared/runtime/tracer';
 import { errorSummary } from '#shared/runtime/error-summary';
 import { HttpProblem, problemResponse } from './problem';
-import { callerFrom, type Caller } from './claims';
+import { callerFrom } from './claims';
+import { domainProblem } from './refusal-problem';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { idempotencyKey?: string };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -94,6 +98,11 @@ const problems = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
       request.response = problemResponse(err);
       return;
     }
+    // Every domain refusal maps here, for every route: no handler has to remember to.
+    if (err instanceof DomainError) {
+      request.response = problemResponse(domainProblem(err));
+      return;
+    }
     if (err instanceof IdempotencyAlreadyInProgressError) {
       request.response = problemResponse(new HttpProblem(409, 'Conflict', 'idempotency-key: a request with this key is still being processed', [{ field: 'idempotency-key', message: 'in progress' }]));
       return;
@@ -125,7 +134,7 @@ const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, Http
 
 export interface HttpHandlerOptions {
   /** Store the first 2xx response per Idempotency-Key and replay it for retries. */
-  readonly idempotency?: { readonly client: () => DynamoDBClient; readonly table: () => string };
+  readonly idempotent?: boolean;
 }
 
 /** The action a request is about: its path id, or the id a create answered with (Location). */
@@ -168,12 +177,31 @@ const traceAction = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promise<HttpResult>, options: HttpHandlerOptions = {}) {
+/** What a handler takes from its world: ports and rules, composed per invocation (shared/runtime/wiring.ts). */
+export type Wire<D> = (world: World) => D | Promise<D>;
+
+type Invoke<E, R> = (event: E, context: Context) => Promise<R>;
+
+/** A Lambda handler that runs in the deployed world, or in the one it is given (local runtime, tests). */
+export interface WorldHandler<E, R> extends Invoke<E, R> {
+  forWorld(world: World): Invoke<E, R>;
+}
+
+/** Builds the handler for a world once, and the deployed one on the first invocation without a world. */
+export function worldHandler<E, R>(build: (world: World) => Invoke<E, R>): WorldHandler<E, R> {
+  let deployed: Invoke<E, R> | undefined;
+  const handler = ((event: E, context: Context) => (deployed ??= build(deployedWorld()))(event, context)) as WorldHandler<E, R>;
+  handler.forWorld = build;
+  return handler;
+}
+
+/** No handler's own work: the two wrappers below bind the caller's world to it. */
+function bind(name: FunctionName, world: World, fn: (req: HttpRequest) => Promise<HttpResult>, options: HttpHandlerOptions) {
   const handler = middy<HttpEvent, HttpResult, Error, Context>().use(tracing()).use(traceAction()).use(problems());
-  if (options.idempotency) {
-    const { client, table } = options.idempotency;
+  if (options.idempotent) {
+    const { client, table } = world.idempotency;
     const idempotent = makeHandlerIdempotent({
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName: table(), awsSdkV3Client: client() }),
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: table, awsSdkV3Client: client }),
       config: new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', payloadValidationJmesPath: 'body', throwOnNoIdempotencyKey: false, expiresAfterSeconds: 24 * 3600 }),
     });
     // Powertools deletes the key's record on any error. A reused key (another body, or still in
@@ -194,4 +222,12 @@ export function httpHandler(name: FunctionName, fn: (req: HttpRequest) => Promis
     return fn({ caller, body, path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, headers: lowerHeaders(event.headers), clientIp: event.requestContext.http.sourceIp, idempotencyKey: event.idempotencyKey });
   });
   return observed(name, invoke);
+}
+
+/**
+ * The house HTTP handler: `wire` takes what the route uses from the world, `fn` parses, calls the
+ * domain and maps the result. Domain refusals become problem details here, for every route.
+ */
+export function httpHandler<D>(name: FunctionName, wire: Wire<D>, fn: (req: HttpRequest, deps: D) => Promise<HttpResult>, options: HttpHandlerOptions = {}): WorldHandler<HttpEvent, HttpResult> {
+  return worldHandler((world) => bind(name, world, async (req) => fn(req, await wire(world)), options));
 }

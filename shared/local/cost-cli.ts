@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { BurgernetStack } from '#infra/stack';
+import { localEnvironment } from '#shared/config/environment';
 import { toItem } from '#shared/adapters/dynamodb/participant-store';
 import { priceTableFrom } from '#shared/domain/prices';
 import { encodeState } from '#shared/domain/usage';
@@ -38,7 +39,7 @@ function bytesPerParticipant(): number {
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 new BurgernetStack(app, 'Burgernet');
 const template = app.synth().getStackByName('Burgernet').template as { Resources: Record<string, TemplateResource> };
-const prices = priceTableFrom(process.env);
+const prices = priceTableFrom(localEnvironment().priceTable);
 const bytes = bytesPerParticipant();
 const pollers = values.pollers === undefined ? DEFAULT_ASSUMPTIONS.pollersPerQueueMapping : Number(values.pollers);
 const cost = idleMonthlyCost(template.Resources, participants, prices, { ...DEFAULT_ASSUMPTIONS, pollersPerQueueMapping: pollers, bytesPerParticipant: bytes });

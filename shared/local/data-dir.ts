@@ -1,8 +1,9 @@
 // Where the local world keeps its data: BURGERNET_DATA, or .data/ in the checkout.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { localEnvironment } from '#shared/config/environment';
 
-export const dataDir = (): string => resolve(process.env.BURGERNET_DATA ?? '.data');
+export const dataDir = (): string => resolve(localEnvironment().dataDir);
 
 /** Written into the data folder while a runtime holds it: where its store and API listen. */
 export const ENDPOINT_FILE = 'endpoint.json';

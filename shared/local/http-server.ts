@@ -4,30 +4,29 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { JWTPayload } from 'jose';
-import type { Context } from 'aws-lambda';
-import { httpRoutes } from '#infra/topology';
+import { httpRoutes, type FunctionName } from '#infra/topology';
 import type { HttpEvent, HttpResult } from '#shared/http/http-handler';
 import { HttpProblem, problemResponse } from '#shared/http/problem';
-import { lambdaContext, loadHandler } from './lambda-context';
+import type { LocalFunction } from './lambda-context';
 
-type HttpFn = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+type HttpFn = LocalFunction<HttpEvent, HttpResult>;
 /** Local-only routes (outbox and the like); they answer with a result or undefined for "not mine". */
 /** `body` reads the request body (at most 1 MB) for the local routes that take one; `req` is there for binary bodies and headers. */
 export type LocalRoute = (method: string, url: URL, body: () => Promise<string>, req: IncomingMessage) => Promise<HttpResult | undefined>;
 
 interface CompiledRoute {
-  readonly name: string;
+  readonly name: FunctionName;
   readonly method: string;
   readonly path: string;
   readonly pattern: RegExp;
   readonly params: string[];
   readonly isPublic: boolean;
-  readonly timeoutSeconds: number;
-  readonly handler: Promise<HttpFn>;
+  /** The route's function, loaded on its first request. */
+  handler(): Promise<HttpFn>;
 }
 
 /** Literal paths win over parameters (`/participants/manage-code` before `/participants/{id}`), as in API Gateway. */
-function compile(): CompiledRoute[] {
+function compile(functionOf: (name: FunctionName) => Promise<HttpFn>): CompiledRoute[] {
   const specificity = (path: string) => (path.match(/\{/g) ?? []).length;
   const routes = httpRoutes().sort((a, b) => specificity(a.spec.trigger.path) - specificity(b.spec.trigger.path));
   return routes.map(({ name, spec }) => {
@@ -43,7 +42,14 @@ function compile(): CompiledRoute[] {
         }) +
         '$',
     );
-    return { name, method: spec.trigger.method, path: spec.trigger.path, pattern, params, isPublic: spec.trigger.roles === 'public', timeoutSeconds: spec.timeoutSeconds ?? 29, handler: loadHandler<HttpFn>(spec.entry) };
+    let loaded: Promise<HttpFn> | undefined;
+    const handler = () => {
+      loaded ??= functionOf(name);
+      // A module that failed to load is tried again on the next request.
+      loaded.catch(() => (loaded = undefined));
+      return loaded;
+    };
+    return { name, method: spec.trigger.method, path: spec.trigger.path, pattern, params, isPublic: spec.trigger.roles === 'public', handler };
   });
 }
 
@@ -73,6 +79,10 @@ function write(res: ServerResponse, result: HttpResult): void {
 
 export interface HttpServerOptions {
   readonly port: number;
+  /** A route's function bound to its world, with its configured deadline and memory; asked once per route. */
+  readonly functionOf: (name: FunctionName) => Promise<HttpFn>;
+  /** Requests wait for this: the runtime finishes starting once it knows the server's address. */
+  readonly ready?: Promise<unknown>;
   readonly verify: (token: string) => Promise<JWTPayload | undefined>;
   readonly localRoutes?: readonly LocalRoute[];
   /** Take the client address from X-Forwarded-For (tests play several clients; never in AWS). */
@@ -85,7 +95,7 @@ function clientAddress(req: IncomingMessage, trustForwardedFor: boolean): string
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string }> {
-  const routes = compile();
+  const routes = compile(options.functionOf);
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       res.writeHead(500, { 'content-type': 'application/problem+json' });
@@ -94,6 +104,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await options.ready;
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = async () => {
@@ -168,8 +179,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       body: raw.length > 0 ? raw.toString('utf8') : undefined,
       isBase64Encoded: false,
     } as unknown as HttpEvent;
-    const handler = await route.handler;
-    write(res, await handler(event, lambdaContext(route.name, route.timeoutSeconds)));
+    const handler = await route.handler();
+    write(res, await handler(event));
   }
 
   await new Promise<void>((resolve, reject) => {

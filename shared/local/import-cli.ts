@@ -11,6 +11,7 @@ import { municipalityLocator } from '#shared/domain/municipality-locator';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStoreProcess, createTables } from './store';
 import { dataDir, runningRuntime } from './data-dir';
+import { localEnvironment, quietLocalSdk } from '#shared/config/environment';
 import { Progress } from '#shared/terminal/progress';
 import { ParticipantKeys } from '#shared/domain/participant-keys';
 import { localSecret } from './keys';
@@ -22,7 +23,7 @@ if (!file || !existsSync(file)) {
 }
 
 // This machine runs Node 20 on purpose (see STACK.md); the SDK's upgrade notice is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+quietLocalSdk();
 const dir = dataDir();
 const reachable = (await runningRuntime(dir))?.dynamodb;
 const own = reachable ? undefined : await startStoreProcess(dir);
@@ -30,7 +31,7 @@ const client = createDynamoClient(reachable ?? own!.endpoint);
 await createTables(client);
 
 const db = createDocumentClient(client);
-const keys = new ParticipantKeys(Buffer.from(process.env.PARTICIPANT_SECRET ?? localSecret(dir, 'participant'), 'hex'));
+const keys = new ParticipantKeys(Buffer.from(localEnvironment().participantSecret ?? localSecret(dir, 'participant'), 'hex'));
 // Lines without a municipality are placed by the boundaries, when they have been imported.
 const boundaries = await new DynamoMunicipalityStore(db, 'municipalities').boundaries();
 const started = performance.now();

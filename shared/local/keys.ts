@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
-import type { Role } from '#infra/topology';
+import type { Role } from '#shared/domain/vocabulary';
 
 export const ISSUER = 'burgernet-local';
 export const AUDIENCE = 'burgernet';

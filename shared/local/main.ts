@@ -2,11 +2,11 @@
 // restart keeps everything (data lives in BURGERNET_DATA, default .data/).
 import { startRuntime } from './runtime';
 import { circle } from '#shared/api/actions';
+import { localEnvironment } from '#shared/config/environment';
 import { signToken } from './keys';
 import { dataDir, runningRuntime } from './data-dir';
 
-const DEMO_PARTICIPANTS = Number(process.env.DEMO_PARTICIPANTS ?? 20_000);
-const port = Number(process.env.PORT ?? 3000);
+const { demoParticipants, port, sendRate } = localEnvironment();
 const dir = dataDir();
 
 // LevelDB allows one owner: say so plainly when another runtime holds this data folder.
@@ -17,7 +17,7 @@ if (other) {
 }
 
 const started = performance.now();
-const runtime = await startRuntime({ dataDir: dir, keyDir: dir, port, seed: DEMO_PARTICIPANTS, storeProcess: true, sendRatePerSecond: Number(process.env.LOCAL_SEND_RATE ?? 0) });
+const runtime = await startRuntime({ dataDir: dir, keyDir: dir, port, seed: demoParticipants, storeProcess: true, sendRatePerSecond: sendRate });
 
 const token = await signToken(dir, { role: 'operator', sub: 'demo-operator' });
 const example = JSON.stringify(circle);

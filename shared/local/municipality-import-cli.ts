@@ -7,6 +7,7 @@ import { DynamoMunicipalityStore } from '#shared/adapters/dynamodb/municipality-
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStoreProcess, createTables } from './store';
 import { dataDir, runningRuntime } from './data-dir';
+import { quietLocalSdk } from '#shared/config/environment';
 
 const [boundaries, population] = process.argv.slice(2);
 const missing = [boundaries, population].filter((f) => f !== undefined && !existsSync(f));
@@ -15,7 +16,7 @@ if (!boundaries || !population || missing.length > 0) {
   process.exit(2);
 }
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+quietLocalSdk();
 const started = performance.now();
 let municipalities;
 try {

@@ -1,14 +1,14 @@
 // Event source mappings for the local world: workers receive batches from the durable local
 // queue, invoke the SQS handler with an SQS-shaped event, and delete only what the handler did
 // not report as failed, exactly as Lambda's SQS integration with ReportBatchItemFailures does.
-import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { queueConsumers, queues, type FunctionName } from '#infra/topology';
 import type { DynamoQueue } from '#shared/adapters/local/dynamo-queue';
 import { logger } from '#shared/runtime/logger';
 import { errorSummary } from '#shared/runtime/error-summary';
-import { lambdaContext, loadHandler } from './lambda-context';
+import type { LocalFunction } from './lambda-context';
 
-type SqsFn = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+type SqsFn = LocalFunction<SQSEvent, SQSBatchResponse | void>;
 
 export interface PollerOptions {
   /** Multiplies every queue's visibility timeout; tests shrink it to see redelivery quickly. */
@@ -23,7 +23,8 @@ export interface Pollers {
   idle(): Promise<void>;
 }
 
-export function startPollers(queue: DynamoQueue, options: PollerOptions = {}): Pollers {
+/** Starts the queue consumers of the topology; `consumer` gives a function bound to its world (loaded once per function). */
+export function startPollers(queue: DynamoQueue, consumer: (name: FunctionName) => Promise<SqsFn>, options: PollerOptions = {}): Pollers {
   let stopped = false;
   let busy = 0;
   const workers: Promise<void>[] = [];
@@ -46,7 +47,7 @@ export function startPollers(queue: DynamoQueue, options: PollerOptions = {}): P
   for (const { name, spec } of queueConsumers()) {
     const { queue: queueName, batchSize, maxConcurrency } = spec.trigger;
     const q = queues[queueName];
-    const handlerPromise = loadHandler<SqsFn>(spec.entry);
+    const handlerPromise = consumer(name);
     for (let w = 0; w < maxConcurrency; w++) {
       workers.push(
         (async () => {
@@ -59,7 +60,7 @@ export function startPollers(queue: DynamoQueue, options: PollerOptions = {}): P
             }
             busy++;
             try {
-              await invoke(name, handler, queueName, messages, queue, spec.timeoutSeconds ?? 30);
+              await invoke(name, handler, queueName, messages, queue);
             } finally {
               busy--;
             }
@@ -96,7 +97,6 @@ async function invoke(
   queueName: string,
   messages: Awaited<ReturnType<DynamoQueue['receive']>>,
   queue: DynamoQueue,
-  timeoutSeconds: number,
 ): Promise<void> {
   const event: SQSEvent = {
     Records: messages.map((m) => ({
@@ -118,7 +118,7 @@ async function invoke(
   };
   let failed = new Set<string>(messages.map((m) => m.id));
   try {
-    const response = await handler(event, lambdaContext(name, timeoutSeconds));
+    const response = await handler(event);
     failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   } catch (err) {
     // A crashed invocation leaves the whole batch to reappear after the visibility timeout.

@@ -11,6 +11,7 @@ import { latestRedrive, startRedrive } from '#shared/adapters/aws/sqs-redrive';
 import { createDocumentClient, createDynamoClient } from '#shared/adapters/dynamodb/client';
 import { startStoreProcess, createTables } from './store';
 import { dataDir, runningRuntime } from './data-dir';
+import { quietLocalSdk } from '#shared/config/environment';
 
 const [name, flag, arn] = process.argv.slice(2);
 const usage = `usage: npm run redrive -- QUEUE [--dlq-arn ARN]   (QUEUE one of: ${Object.keys(queues).join(', ')})`;
@@ -19,7 +20,7 @@ if (!name || !(name in queues) || (flag !== undefined && (flag !== '--dlq-arn' |
   process.exit(2);
 }
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+quietLocalSdk();
 if (arn) await redriveInAws(arn);
 else await redriveLocally(name);
 

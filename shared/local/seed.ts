@@ -1,7 +1,7 @@
 // Demo participants for `npm start`: a fixed-seed crowd around Utrecht and Amsterdam, so the
 // printed example action always reaches the same people.
 import type { Participant, ParticipantStore } from '#shared/ports/participant-store';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 export const DEMO_CITIES = [
   { name: 'Utrecht', code: 'GM0344', lat: 52.0907, lon: 5.1214, share: 0.5, sigmaKm: 3.5 },

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
-import { tables, tableEnv, type TableSpec } from '#infra/topology';
+import { tables, type TableSpec } from '#infra/topology';
 import { LOCAL_OUTBOX_TABLE, LOCAL_PUSH_ENDPOINTS_TABLE, LOCAL_QUEUE_TABLE } from '#shared/adapters/local/tables';
 
 export interface LocalStore {
@@ -69,11 +69,10 @@ const localTables: Record<string, TableSpec> = {
   [LOCAL_PUSH_ENDPOINTS_TABLE]: { partitionKey: 'endpoint', personal: true },
 };
 
-/** Table names are the topology's names; sets the TABLE_* variables the handlers read. */
+/** Creates what is missing; local table names are the topology's names (the local world's configuration says so). */
 export async function createTables(client: DynamoDBClient): Promise<void> {
   const all: [string, TableSpec][] = [...Object.entries(tables), ...Object.entries(localTables)];
   for (const [name, spec] of all) {
-    if (name in tables) process.env[tableEnv(name as keyof typeof tables)] = name;
     try {
       await client.send(new DescribeTableCommand({ TableName: name }));
       continue;

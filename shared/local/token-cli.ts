@@ -3,14 +3,13 @@
 import { parseArgs } from 'node:util';
 import { signToken } from './keys';
 import { dataDir } from './data-dir';
-import type { Role } from '#infra/topology';
+import { isRole, roles, type Role } from '#shared/domain/vocabulary';
 
-const ROLES: Role[] = ['operator', 'municipality', 'unit', 'board'];
 const { values } = parseArgs({
   options: { role: { type: 'string' }, sub: { type: 'string' }, municipality: { type: 'string' }, unit: { type: 'string' }, ttl: { type: 'string' } },
 });
-if (values.role !== undefined && !ROLES.includes(values.role as Role)) {
-  console.error(`--role must be one of ${ROLES.join(', ')}`);
+if (values.role !== undefined && !isRole(values.role)) {
+  console.error(`--role must be one of ${roles.join(', ')}`);
   process.exit(2);
 }
 console.log(

@@ -1,5 +1,5 @@
 // Port: recruitment campaigns and their codes. A code names exactly one campaign.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 export interface Campaign {
   readonly id: string;

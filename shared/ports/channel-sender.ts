@@ -1,5 +1,5 @@
 // Port: one provider call for one participant on one channel.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { Platform, Language } from './participant-store';
 
 export type OutboundMessage =

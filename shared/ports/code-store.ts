@@ -1,7 +1,7 @@
 // Port: one-time codes sent by SMS (or call) to prove control of a number. Only a keyed hash of
 // the code is kept; a code expires and allows a few attempts.
 import type { Address, Language } from './participant-store';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 export type CodePurpose = 'verify' | 'manage';
 

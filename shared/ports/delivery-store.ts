@@ -3,7 +3,7 @@
 // is called (one message in flight per thread, never one the thread is already past), its
 // outcome is recorded once, and the release moves the thread on. Chunk progress records are
 // written whole (not incremented) so a retried batch rewrites the same figures.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 export interface DeliveryKey {
   readonly actionId: string;

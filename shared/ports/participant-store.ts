@@ -1,5 +1,5 @@
 // Port: where participants live and how the geo index is read. Domain code sees only this.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 import type { GeoRange } from '#shared/domain/geo-index';
 import type { TimeWindow } from '#shared/domain/time-window';
 

@@ -1,5 +1,5 @@
 // Port: at-least-once queues. Consumers must make their effect idempotent.
-import type { QueueName } from '#infra/topology';
+import type { QueueName } from '#shared/domain/vocabulary';
 
 export interface Queue {
   /** Sends every message or throws; a partial failure is retried before giving up. */

@@ -2,7 +2,7 @@
 // no increments: every event source (a sender attempt, a participant in a month, a sign-up)
 // writes its own record whole, so a retry rewrites the record instead of counting twice, and a
 // report sums the records of the partitions it asks for.
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
 
 /** What one sender attempt did for the residents of one municipality (or, per action, in total). */
 export interface MessageFigures {

@@ -7,8 +7,7 @@
 // and delete of the batch, shared by its records. Not counted: work outside a record (cold start,
 // SDK retries inside the SDK), CloudWatch logs and X-Ray, and the operator's HTTP requests.
 import type { Context, SQSRecord } from 'aws-lambda';
-import { functions, tableEnv, type FunctionSpec } from '#infra/topology';
-import type { InfraRecord } from '#shared/ports/usage-store';
+import type { InfraRecord, UsageStore } from '#shared/ports/usage-store';
 import { actionKey } from '#shared/domain/usage';
 import { logger } from './logger';
 import { newMeter, runMetered } from './request-meter';
@@ -19,18 +18,11 @@ export const actionIdOf = (message: unknown): string | undefined => {
 };
 
 /**
- * Only functions the topology gives the usage table meter (in AWS that is the ones with its
- * name in their environment; locally every function shares one environment, so ask the topology).
+ * Lambda bills 1 ms steps; the record's share of its batch's invocation and SQS calls. Only
+ * functions the topology gives the usage table meter: they pass their usage store.
  */
-function keepsUsage(functionName: string): boolean {
-  if (!process.env[tableEnv('usage')]) return false;
-  const spec = (functions as Record<string, FunctionSpec | undefined>)[functionName];
-  return process.env.BURGERNET_WORLD !== 'local' || spec?.tables.usage === 'readwrite';
-}
-
-/** Lambda bills 1 ms steps; the record's share of its batch's invocation and SQS calls. */
-export async function meteredForAction<T>(actionId: string | undefined, record: SQSRecord, context: Context, batchSize: number, work: () => Promise<T>): Promise<T> {
-  if (!actionId || !keepsUsage(context.functionName)) return work();
+export async function meteredForAction<T>(usage: UsageStore | undefined, actionId: string | undefined, record: SQSRecord, context: Context, batchSize: number, work: () => Promise<T>): Promise<T> {
+  if (!actionId || !usage) return work();
   const meter = newMeter();
   const started = performance.now();
   try {
@@ -55,8 +47,7 @@ export async function meteredForAction<T>(actionId: string | undefined, record: 
       calls: meter.calls,
     };
     try {
-      const { usageStore } = await import('./deps');
-      await usageStore().put([infra]);
+      await usage.put([infra]);
     } catch (err) {
       // Cost figures must never fail a delivery; a lost record under-counts, it never double-counts.
       logger.warn('usage record not written', { actionId, error: err instanceof Error ? err.name : String(err) });

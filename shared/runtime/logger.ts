@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger, LogLevelThreshold, type LogItem } from '@aws-lambda-powertools/logger';
 import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
+import { platform } from '#shared/config/environment';
 import { prettyLogLine } from './log-format';
 
 export interface InvocationKeys {
@@ -32,7 +33,7 @@ export function setCorrelationId(actionId: string): void {
 export const correlationId = (): string | undefined => invocation.getStore()?.correlation_id;
 
 /** Pretty lines for a person at a terminal; JSON for Lambda, pipes and files. */
-const pretty = process.env.BURGERNET_LOG_FORMAT === 'pretty' || (process.env.BURGERNET_LOG_FORMAT !== 'json' && !process.env.AWS_LAMBDA_FUNCTION_NAME && process.stdout.isTTY === true);
+const pretty = platform.logFormat === 'pretty' || (platform.logFormat !== 'json' && !platform.inLambda && process.stdout.isTTY === true);
 
 class InvocationLogger extends Logger {
   protected override createAndPopulateLogItem(level: number, input: LogItemMessage, extra: LogItemExtraInput): LogItem {
@@ -50,4 +51,4 @@ class InvocationLogger extends Logger {
   }
 }
 
-export const logger = new InvocationLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'burgernet' });
+export const logger = new InvocationLogger({ serviceName: platform.serviceName });

@@ -2,9 +2,11 @@
 // provider throttles and errors, and the fan-out latency from a bulletin's dispatch to its sends
 // (the minimum of FirstSendLatency is an action's first send, the maximum of LastSendLatency its
 // last). Counted in memory during an invocation and published once at its end. Outside Lambda
-// nothing is printed: the figures go to the debug log instead of EMF lines on the terminal.
+// nothing is printed: the figures go to the debug log instead of EMF lines on the terminal. (Only
+// deployed senders are measured at all: the local world never wraps its outbox in a measured sender.)
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Channel } from '#infra/topology';
+import type { Channel } from '#shared/domain/vocabulary';
+import { platform } from '#shared/config/environment';
 import { logger } from './logger';
 
 export type SendResult = 'sent' | 'failed' | 'throttled' | 'error';
@@ -20,12 +22,11 @@ interface Tally {
 
 const NAMES: Record<SendResult, string> = { sent: 'MessagesSent', failed: 'MessagesFailed', throttled: 'ProviderThrottles', error: 'ProviderErrors' };
 
-const emitting = (): boolean => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) && process.env.BURGERNET_WORLD !== 'local';
+/** The local runtime never runs inside Lambda, so being in Lambda is being the deployed world. */
+const emitting = (): boolean => platform.inLambda;
 
 const tallies = new Map<Channel, Tally>();
 const perChannel = new Map<Channel, Metrics>();
-const namespace = () => process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Burgernet';
-const serviceName = () => process.env.POWERTOOLS_SERVICE_NAME ?? 'burgernet';
 
 /** One provider call's result; `latencyMs` (since the bulletin was dispatched) for a sent one. */
 export function recordSend(channel: Channel, result: SendResult, latencyMs?: number): void {
@@ -47,7 +48,7 @@ export function publishMetrics(): void {
       continue;
     }
     let m = perChannel.get(channel);
-    if (!m) perChannel.set(channel, (m = new Metrics({ namespace: namespace(), serviceName: serviceName(), defaultDimensions: { channel } })));
+    if (!m) perChannel.set(channel, (m = new Metrics({ namespace: platform.metricsNamespace, serviceName: platform.serviceName, defaultDimensions: { channel } })));
     for (const result of Object.keys(NAMES) as SendResult[]) if (t[result] > 0) m.addMetric(NAMES[result], MetricUnit.Count, t[result]);
     if (t.firstMs !== undefined) m.addMetric('FirstSendLatency', MetricUnit.Milliseconds, t.firstMs);
     if (t.lastMs !== undefined) m.addMetric('LastSendLatency', MetricUnit.Milliseconds, t.lastMs);

@@ -4,8 +4,9 @@
 // name the area of an incident, and traces are not the place for it.
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { platform } from '#shared/config/environment';
 
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'burgernet', captureHTTPsRequests: false });
+export const tracer = new Tracer({ serviceName: platform.serviceName, captureHTTPsRequests: false });
 
 /** The middy middleware the house handlers use. */
 export const tracing = () => captureLambdaHandler(tracer, { captureResponse: false });

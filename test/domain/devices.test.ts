@@ -8,13 +8,15 @@ import {
   devicePathSchema,
   placesSchema,
   positionSchema,
-  positionTtlMs,
   registerDevice,
   registerDeviceSchema,
   setPlaces,
   updatePosition,
   type DeviceDeps,
 } from '#shared/domain/devices';
+import { resolveFunctionConfig, resolveSettings, type SettingOverrides } from '#infra/function-config';
+import { positionTtlMs } from '#shared/runtime/wiring';
+import type { World } from '#shared/runtime/world';
 import { hashToken, issueToken, tokenDevice, tokenMatches } from '#shared/domain/device-token';
 import { PushRegistryError } from '#shared/ports/push-registry';
 import { FakeDevices, FakePush, FakeRegistry, FakeTracker, fixedClock, UTRECHT } from '../support/app-fakes';
@@ -128,10 +130,12 @@ describe('updatePosition', () => {
     expect(fieldsOf(positionSchema.safeParse({ lat: 'x', lon: 5 }))).toEqual(['lat']);
   });
 
-  it('reads the TTL from POSITION_TTL_MINUTES, 120 minutes by default', () => {
-    expect(positionTtlMs({})).toBe(TTL);
-    expect(positionTtlMs({ POSITION_TTL_MINUTES: '30' })).toBe(30 * 60_000);
-    expect(positionTtlMs({ POSITION_TTL_MINUTES: 'soon' })).toBe(TTL);
+  it('reads the TTL from settings.positionTtlMinutes, 120 minutes by default', () => {
+    const configured = (settings: SettingOverrides) => positionTtlMs({ config: resolveFunctionConfig('putPosition', { world: 'local', tables: {}, queues: {} }, resolveSettings(settings)) } as World);
+    expect(configured({})).toBe(TTL);
+    expect(configured({ positionTtlMinutes: 30 })).toBe(30 * 60_000);
+    // Not a number: refused when the configuration is resolved (a cold start fails), never used.
+    expect(() => configured({ positionTtlMinutes: Number('soon') })).toThrow(/positionTtlMinutes/);
   });
 });
 

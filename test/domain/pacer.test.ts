@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '#shared/domain/pacer';
 import { CHUNK_SIZE } from '#shared/domain/fanout';
-import { channels, functions, quotaRatePerSecond, quotas, queues, rateEnv, type Channel, type FunctionSpec } from '#infra/topology';
+import { channels, functions, quotaRatePerSecond, quotas, queues, senderOf, type Channel, type FunctionSpec } from '#infra/topology';
+import { resolveFunctionConfig, resolveSettings } from '#infra/function-config';
 
 /** A clock that only moves when someone sleeps; sleeps resolve in time order, `late` ms late. */
 function fakeTime(late = 0) {
@@ -92,25 +93,30 @@ describe('Pacer', () => {
 
 describe('quota plan in the topology', () => {
   const senders: Record<Channel, FunctionSpec> = { sms: functions.sendSms, voice: functions.sendVoice, push: functions.sendPush };
+  const settings = resolveSettings();
+  /** What a deployed sender instance paces at: its resolved configuration's pace. */
+  const paceOf = (channel: Channel) => resolveFunctionConfig(senderOf[channel], { world: 'aws', tables: {}, queues: {} }, settings).pacePerSecond!;
 
   it('gives each sender instance the quota divided by its maximum concurrency', () => {
     for (const channel of channels) {
       const spec = senders[channel];
       if (spec.trigger.type !== 'sqs') throw new Error(`${channel} sender is not queue-driven`);
-      const perInstance = Number(spec.env?.[rateEnv(channel)]);
+      const perInstance = paceOf(channel);
       expect(perInstance * spec.trigger.maxConcurrency, channel).toBeCloseTo(quotaRatePerSecond(channel), 9);
+      // The settings the preview prices and times by say the same.
+      expect(settings.senders[channel]).toMatchObject({ ratePerInstance: perInstance, quotaPerSecond: quotaRatePerSecond(channel) });
     }
     expect(quotaRatePerSecond('voice')).toBeCloseTo(quotas.voice.concurrentCalls / quotas.voice.assumedCallSeconds, 9);
   });
 
   it('lets a sender finish a chunk within its timeout and its queue visibility', () => {
     for (const channel of channels) {
-      const spec = senders[channel];
-      const perInstance = Number(spec.env?.[rateEnv(channel)]);
+      const { timeoutSeconds } = resolveFunctionConfig(senderOf[channel], { world: 'aws', tables: {}, queues: {} }, settings);
+      const perInstance = paceOf(channel);
       // A single-segment chunk at the instance's pace, with a fifth of the timeout to spare.
       const chunkSeconds = CHUNK_SIZE / perInstance;
-      expect(chunkSeconds, `${channel}: ${CHUNK_SIZE} at ${perInstance}/s`).toBeLessThanOrEqual(0.8 * (spec.timeoutSeconds ?? 10));
-      expect(spec.timeoutSeconds ?? 10).toBeLessThanOrEqual(queues[channel].visibilityTimeoutSeconds);
+      expect(chunkSeconds, `${channel}: ${CHUNK_SIZE} at ${perInstance}/s`).toBeLessThanOrEqual(0.8 * timeoutSeconds);
+      expect(timeoutSeconds).toBeLessThanOrEqual(queues[channel].visibilityTimeoutSeconds);
     }
   });
 });

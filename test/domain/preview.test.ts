@@ -9,6 +9,7 @@ import { previewAction, smsAsSent } from '#shared/domain/preview';
 import { DEFAULT_PRICES, priceTableWith } from '#shared/domain/prices';
 import type { Candidate, ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
+import { resolveSettings } from '#infra/function-config';
 
 const UTRECHT = { lat: 52.0907, lon: 5.1214 };
 
@@ -73,7 +74,8 @@ const base = {
   },
 };
 const input = (over: Record<string, unknown> = {}): CreateActionInput => createActionSchema.parse({ ...base, ...over });
-const deps = { participants: store, prices: DEFAULT_PRICES, approvalRule: DEFAULT_APPROVAL_RULE, smsMaxSegments: 3 };
+// The senders as the topology deploys them: their memory prices delivery time, their quotas pace it.
+const deps = { participants: store, prices: DEFAULT_PRICES, approvalRule: DEFAULT_APPROVAL_RULE, smsMaxSegments: 3, senders: resolveSettings().senders };
 
 describe('action preview', () => {
   it('counts recipients per channel and per municipality, inside the area only', async () => {

@@ -22,7 +22,7 @@ describe('price table', () => {
   });
 
   it('takes partial overrides from PRICE_TABLE_JSON, keeping the other defaults', () => {
-    const t = priceTableFrom({ PRICE_TABLE_JSON: JSON.stringify({ checkedOn: '2027-01-15', channels: { smsPerSegment: 0.07 }, aws: { sqsPerMillionRequests: 0.5 } }) });
+    const t = priceTableFrom({ json: JSON.stringify({ checkedOn: '2027-01-15', channels: { smsPerSegment: 0.07 }, aws: { sqsPerMillionRequests: 0.5 } }) });
     expect(t.channels).toEqual({ ...DEFAULT_PRICES.channels, smsPerSegment: 0.07 });
     expect(t.aws).toEqual({ ...DEFAULT_PRICES.aws, sqsPerMillionRequests: 0.5 });
     expect(t.checkedOn).toBe('2027-01-15');
@@ -30,13 +30,13 @@ describe('price table', () => {
 
   it('reads PRICE_TABLE_FILE when no inline JSON is given', () => {
     const files: Record<string, string> = { '/etc/prices.json': '{"channels":{"voicePerMinute":0.2}}' };
-    expect(priceTableFrom({ PRICE_TABLE_FILE: '/etc/prices.json' }, (p) => files[p]!).channels.voicePerMinute).toBe(0.2);
+    expect(priceTableFrom({ file: '/etc/prices.json' }, (p) => files[p]!).channels.voicePerMinute).toBe(0.2);
     expect(priceTableFrom({})).toBe(DEFAULT_PRICES);
   });
 
   it('refuses broken overrides, naming the field', () => {
-    expect(() => priceTableFrom({ PRICE_TABLE_JSON: '{' })).toThrow(PriceTableError);
-    expect(() => priceTableFrom({ PRICE_TABLE_JSON: '{"channels":{"smsPerSegment":-1}}' })).toThrow(/PRICE_TABLE_JSON: price table: channels\.smsPerSegment/);
+    expect(() => priceTableFrom({ json: '{' })).toThrow(PriceTableError);
+    expect(() => priceTableFrom({ json: '{"channels":{"smsPerSegment":-1}}' })).toThrow(/PRICE_TABLE_JSON: price table: channels\.smsPerSegment/);
     expect(() => priceTableWith({ channels: { faxPerPage: 1 } })).toThrow(/channels/);
     expect(() => priceTableWith({ currency: 'EUR' })).toThrow(/currency/);
     expect(() => priceTableWith({ checkedOn: 'yesterday' })).toThrow(/checkedOn/);

@@ -9,11 +9,13 @@ import {
   jsonFeed,
   publicAction,
   publicArea,
-  publicFeedConfigFrom,
   roundRadius,
   visibility,
   type PublicFeedConfig,
 } from '#shared/domain/public-feed';
+import { resolveFunctionConfig, resolveSettings, type SettingOverrides } from '#infra/function-config';
+import { publicFeedConfig } from '#shared/runtime/wiring';
+import type { World } from '#shared/runtime/world';
 import { alerted, BASE, cancelled, CIRCLE, ended, PERSONAL, POLYGON, updated } from './public-fixtures';
 
 const config: PublicFeedConfig = { ...BASE, recentHours: 24, lookbackDays: 30 };
@@ -84,11 +86,12 @@ describe('what is public', () => {
     expect(calls).toEqual([0, 50]);
   });
 
-  it('reads its settings from the environment', () => {
-    expect(publicFeedConfigFrom({ PUBLIC_BASE_URL: 'https://x.test/api/' })).toEqual({ baseUrl: 'https://x.test/api', recentHours: 24, lookbackDays: 30 });
-    expect(publicFeedConfigFrom({ PUBLIC_BASE_URL: 'https://x.test', PUBLIC_FEED_HOURS: '6' }).recentHours).toBe(6);
-    expect(() => publicFeedConfigFrom({})).toThrow(/PUBLIC_BASE_URL/);
-    expect(() => publicFeedConfigFrom({ PUBLIC_BASE_URL: 'https://x.test', PUBLIC_FEED_HOURS: '-1' })).toThrow(/PUBLIC_FEED_HOURS/);
+  it("reads its settings from the function's configuration", () => {
+    const configured = (settings: SettingOverrides) => publicFeedConfig({ config: resolveFunctionConfig('publicActions', { world: 'local', tables: {}, queues: {} }, resolveSettings(settings)) } as World);
+    expect(configured({ publicBaseUrl: 'https://x.test/api/' })).toEqual({ baseUrl: 'https://x.test/api', recentHours: 24, lookbackDays: 30 });
+    expect(configured({ publicBaseUrl: 'https://x.test', publicFeed: { hours: 6 } }).recentHours).toBe(6);
+    expect(() => configured({})).toThrow(/publicBaseUrl/);
+    expect(() => configured({ publicBaseUrl: 'https://x.test', publicFeed: { hours: -1 } })).toThrow(/publicFeed\.hours/);
   });
 });
 

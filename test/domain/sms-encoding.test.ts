@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SMS_MAX_SEGMENTS, smsBudgetIssue, smsExcess, smsLength, smsMaxSegmentsFrom } from '#shared/domain/sms-encoding';
+import { DEFAULT_SMS_MAX_SEGMENTS, smsBudgetIssue, smsExcess, smsLength } from '#shared/domain/sms-encoding';
 
 describe('SMS length', () => {
   it('counts plain Dutch text as GSM-7, one segment up to 160', () => {
@@ -67,12 +67,9 @@ describe('SMS budget', () => {
     expect(smsExcess(`${'a'.repeat(459)}ë`, 3)).toBe(1);
   });
 
-  it('reads the budget from SMS_MAX_SEGMENTS, falling back to 3 for nonsense', () => {
+  it('defaults the budget to 3 segments', () => {
+    // The deployment's own budget (1–10) is settings.smsMaxSegments, validated with the configuration.
     expect(DEFAULT_SMS_MAX_SEGMENTS).toBe(3);
-    expect(smsMaxSegmentsFrom({})).toBe(3);
-    expect(smsMaxSegmentsFrom({ SMS_MAX_SEGMENTS: '5' })).toBe(5);
-    expect(smsMaxSegmentsFrom({ SMS_MAX_SEGMENTS: '1' })).toBe(1);
-    for (const bad of ['0', '-1', '2.5', 'x', '', '11']) expect(smsMaxSegmentsFrom({ SMS_MAX_SEGMENTS: bad }), bad).toBe(3);
   });
 
   it('explains an over-long text, naming what forced UCS-2', () => {
@@ -82,16 +79,8 @@ describe('SMS budget', () => {
     expect(smsBudgetIssue(`Citroën ${'a'.repeat(200)}`, 3)).toBe('longer than 3 SMS segments (sent as UCS-2, 67 per segment, because of "ë"): 7 characters must go');
   });
 
-  it('takes the deployment budget when none is given', () => {
-    const before = process.env.SMS_MAX_SEGMENTS;
-    try {
-      process.env.SMS_MAX_SEGMENTS = '1';
-      expect(smsBudgetIssue('a'.repeat(200))).toBe('longer than 1 SMS segment: 40 characters must go');
-      delete process.env.SMS_MAX_SEGMENTS;
-      expect(smsBudgetIssue('a'.repeat(200))).toBeUndefined();
-    } finally {
-      if (before === undefined) delete process.env.SMS_MAX_SEGMENTS;
-      else process.env.SMS_MAX_SEGMENTS = before;
-    }
+  it('takes the deployment budget it is given', () => {
+    expect(smsBudgetIssue('a'.repeat(200), 1)).toBe('longer than 1 SMS segment: 40 characters must go');
+    expect(smsBudgetIssue('a'.repeat(200), DEFAULT_SMS_MAX_SEGMENTS)).toBeUndefined();
   });
 });

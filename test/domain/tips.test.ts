@@ -2,7 +2,10 @@
 // operators read them newest first with photo links; nothing names the device.
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/domain-error';
-import { createTip, DEFAULT_TIP_RULES, listTips, tipRulesFrom, tipSchema, tipsterPseudonym, type TipDeps } from '#shared/domain/tips';
+import { createTip, DEFAULT_TIP_RULES, listTips, tipSchema, tipsterPseudonym, type TipDeps } from '#shared/domain/tips';
+import { resolveFunctionConfig, resolveSettings, type SettingOverrides } from '#infra/function-config';
+import { tipRules } from '#shared/runtime/wiring';
+import type { World } from '#shared/runtime/world';
 import { action, FakeActions, FakeLimiter, FakePhotos, FakeTips, fixedClock, UTRECHT } from '../support/app-fakes';
 
 const DEVICE = { id: 'dev_0123456789abcdef0123456789abcdef' };
@@ -55,9 +58,12 @@ describe('createTip', () => {
     expect(fields({ text: 'x', photo: { contentType: 'image/png', bytes: 11 * 1024 * 1024 } })).toEqual(['photo.bytes']);
   });
 
-  it('reads its rules from the environment', () => {
-    expect(tipRulesFrom({ TIPS_PER_WINDOW: '3', TIP_WINDOW_SECONDS: '60', TIP_RETENTION_DAYS: '30' })).toEqual({ perWindow: 3, windowSeconds: 60, retentionDays: 30 });
-    expect(tipRulesFrom({ TIPS_PER_WINDOW: 'many' })).toEqual(DEFAULT_TIP_RULES);
+  it("reads its rules from the function's configuration", () => {
+    const configured = (settings: SettingOverrides) => tipRules({ config: resolveFunctionConfig('createTip', { world: 'local', tables: {}, queues: {} }, resolveSettings(settings)) } as World);
+    expect(configured({ tips: { perWindow: 3, windowSeconds: 60, retentionDays: 30 } })).toEqual({ perWindow: 3, windowSeconds: 60, retentionDays: 30 });
+    expect(configured({})).toEqual(DEFAULT_TIP_RULES);
+    // Not a number: refused when the configuration is resolved (a cold start fails), never used.
+    expect(() => configured({ tips: { perWindow: Number('many') } })).toThrow(/tips\.perWindow/);
   });
 });
 

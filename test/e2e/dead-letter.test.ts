@@ -17,11 +17,17 @@ let voiceAttempts = 0;
 
 beforeAll(async () => {
   // Visibility timeouts at 1/100 (1.8 s for senders): still longer than a chunk takes, as in AWS.
-  rt = await startRuntime({ keyDir: dir, seed: 2_000, visibilityScale: 0.01, idleMs: 50, sendRatePerSecond: 0 });
-  // Down for good, counting every attempt.
-  await voiceOutage(() => {
-    voiceAttempts++;
-    return true;
+  rt = await startRuntime({
+    keyDir: dir,
+    seed: 2_000,
+    visibilityScale: 0.01,
+    idleMs: 50,
+    sendRatePerSecond: 0,
+    // Down for good, counting every attempt.
+    wrapWorld: voiceOutage(() => {
+      voiceAttempts++;
+      return true;
+    }),
   });
 });
 

@@ -11,7 +11,6 @@ import { startRuntime, type Runtime } from '#shared/local/runtime';
 import { signToken } from '#shared/local/keys';
 import { geofenceEnterEvent } from '#shared/domain/geofences';
 import { hashToken } from '#shared/domain/device-token';
-import type * as Deps from '#shared/runtime/deps';
 import { call } from '../support/http';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-devices-'));
@@ -23,7 +22,8 @@ const north = (p: { lat: number; lon: number }, m: number) => ({ lat: p.lat + m 
 
 let rt: Runtime;
 let operator: string;
-let deps: typeof Deps;
+/** The runtime's clock: the system's, unless a test sets another time. */
+let clockAt: (() => Date) | undefined;
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
 type Entry = { channel: string; participantId: string; title?: string; text: string; sentAt: string };
@@ -65,13 +65,12 @@ const start = async (center: { lat: number; lon: number }, radiusMeters = 1000, 
 };
 
 beforeAll(async () => {
-  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  deps = await import('#shared/runtime/deps');
+  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, clock: { now: () => clockAt?.() ?? new Date() } });
   operator = await signToken(dir, { role: 'operator', sub: 'op-devices' });
 });
 
 afterAll(async () => {
-  deps?.override({ clock: undefined });
+  clockAt = undefined;
   await rt?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -92,7 +91,7 @@ describe('entering an active area', () => {
     await position(a, north(UTRECHT, 200));
     const fix = { ...north(UTRECHT, 200), at: new Date().toISOString() };
     const event = geofenceEnterEvent(id, a.id, fix, new Date());
-    await deps.localQueue().send('geofence', [event, event]);
+    await rt.queue.send('geofence', [event, event]);
     expect(await pushesTo(id, a)).toHaveLength(1);
   });
 
@@ -111,11 +110,11 @@ describe('stale positions', () => {
   it('does not alert a device whose last position is older than 2 hours', async () => {
     const stale = await register();
     const fresh = await register();
-    deps.override({ clock: { now: () => new Date(Date.now() - 3 * 3600_000) } });
+    clockAt = () => new Date(Date.now() - 3 * 3600_000);
     try {
       expect((await position(stale, AMSTERDAM)).status).toBe(200);
     } finally {
-      deps.override({ clock: undefined });
+      clockAt = undefined;
     }
     expect((await position(fresh, north(AMSTERDAM, 100))).status).toBe(200);
     const id = await start(AMSTERDAM);
@@ -143,7 +142,7 @@ describe('saved places', () => {
     expect((await places(closes, place([{ days: ['mon'], from: '06:00', to: '08:00' }]))).status).toBe(200);
     expect((await places(overnight, place([{ days: ['sun'], from: '22:00', to: '08:00' }]))).status).toBe(200);
     expect((await places(around, place([{ days: ['mon'], from: '07:59', to: '08:01' }]))).status).toBe(200);
-    deps.override({ clock: { now: () => new Date('2026-03-02T07:00:00.000Z') } });
+    clockAt = () => new Date('2026-03-02T07:00:00.000Z');
     try {
       const id = await start(ROTTERDAM);
       expect((await pushesTo(id, opens)).length).toBe(1);
@@ -151,7 +150,7 @@ describe('saved places', () => {
       expect(await pushesTo(id, closes)).toEqual([]);
       expect(await pushesTo(id, overnight)).toEqual([]);
     } finally {
-      deps.override({ clock: undefined });
+      clockAt = undefined;
     }
   });
 
@@ -222,12 +221,12 @@ describe('tips', () => {
 
 /** Every item of every local table, as JSON text. */
 async function scanAll(): Promise<string[]> {
-  const names = (await deps.dynamoClient().send(new ListTablesCommand({}))).TableNames ?? [];
+  const names = (await rt.dynamo.send(new ListTablesCommand({}))).TableNames ?? [];
   const rows: string[] = [];
   for (const TableName of names) {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await deps.documentClient().send(new ScanCommand({ TableName, ExclusiveStartKey: start }));
+      const page = await rt.db.send(new ScanCommand({ TableName, ExclusiveStartKey: start }));
       rows.push(...(page.Items ?? []).map((i) => `${TableName} ${JSON.stringify(i)}`));
       start = page.LastEvaluatedKey;
     } while (start);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
+import { wrapPorts } from '#shared/local/local-world';
 import { signToken } from '#shared/local/keys';
 import { runningRuntime } from '#shared/local/data-dir';
 import { readOutbox } from '#shared/adapters/local/outbox-sender';
@@ -152,24 +153,28 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
   beforeAll(async () => {
     // Visibility timeouts at 1/25 (7.2 s for senders): longer than a chunk takes even with throttle
     // backoff, as in AWS; shorter, a chunk still running is redelivered beside itself until it dead-letters.
-    rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: VISIBILITY_SCALE, idleMs: 50, sendRatePerSecond: 0 });
-    const deps = await import('#shared/runtime/deps');
-    for (let i = 0; i < people.length; i += 500) await deps.participantStore().putMany(people.slice(i, i + 500));
-    deps.override({
-      sender: (_channel, real) => faultySender(real),
-      fanout: (real) => ({ ...real, participants: faultyParticipants(real.participants), queue: faultyQueue(real.queue) }),
+    // Every provider is faulty; the fan-out's selector and queue are too.
+    rt = await startRuntime({
+      keyDir: dir,
+      seed: 0,
+      visibilityScale: VISIBILITY_SCALE,
+      idleMs: 50,
+      sendRatePerSecond: 0,
+      wrapWorld: (name, world) =>
+        wrapPorts(world, {
+          sender: (real) => faultySender(real),
+          ...(name === 'fanout' ? { stores: { participants: (real) => faultyParticipants(real) as typeof real }, queue: faultyQueue } : {}),
+        }),
     });
+    for (let i = 0; i < people.length; i += 500) await rt.world.stores.participants.putMany(people.slice(i, i + 500));
   });
 
   afterAll(async () => {
-    const deps = await import('#shared/runtime/deps');
-    deps.override({ sender: undefined, fanout: undefined });
     await rt?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('delivers once per eligible participant and channel, records permanent failures, dead-letters nothing', { timeout: TIMEOUT_MS }, async () => {
-    const deps = await import('#shared/runtime/deps');
     const token = await signToken(dir, { role: 'operator' });
     const created = await call<{ id: string }>(rt.url, 'POST', '/actions', {
       token,
@@ -182,7 +187,7 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
     const ticker =
       RECIPIENTS > 1000
         ? setInterval(() => {
-            void Promise.all([readOutbox(deps.documentClient(), actionId), deps.localQueue().depth('sms-dlq'), deps.localQueue().depth('voice-dlq')]).then(([o, a, b]) =>
+            void Promise.all([readOutbox(rt.db, actionId), rt.queue.depth('sms-dlq'), rt.queue.depth('voice-dlq')]).then(([o, a, b]) =>
               console.log(`faults progress: ${Math.round((Date.now() - started) / 1000)} s, outbox ${o.length}/${RECIPIENTS * CHANNELS.length}, dead-lettered ${a + b}`),
             );
           }, 30_000)
@@ -190,7 +195,7 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
     await rt.pollers.idle();
 
     // The queue redelivers what already succeeded: every chunk once more, and the plan itself.
-    const queue = deps.localQueue();
+    const queue = rt.queue;
     const copies = queuedChunks.filter((c) => c.message.actionId === actionId);
     for (const c of copies) await queue.send(c.queue, [c.message]);
     await queue.send('fanout', [{ kind: 'plan', actionId, seq: 0 }]);
@@ -198,7 +203,7 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
     await rt.pollers.idle();
     clearInterval(ticker);
 
-    const outbox = await readOutbox(deps.documentClient(), actionId);
+    const outbox = await readOutbox(rt.db, actionId);
     const entries = new Map<string, number>();
     for (const e of outbox) entries.set(deliveryIdOf(actionId, e.channel, e.participantId), (entries.get(deliveryIdOf(actionId, e.channel, e.participantId)) ?? 0) + 1);
     const all = people.flatMap((p) => CHANNELS.map((channel) => ({ channel, participantId: p.id, id: deliveryIdOf(actionId, channel, p.id) })));
@@ -211,12 +216,12 @@ describe(`fan-out under faults (${RECIPIENTS} recipients, seed ${SEED})`, () => 
     const resent = [...providerSends].filter(([id, n]) => n > 1 + (lostAnswers.get(id) ?? 0)).length;
     const unrecorded: string[] = [];
     for (const d of [...failing, ...missing]) {
-      const outcome = await deps.deliveryStore().outcome({ actionId, seq: 0, channel: d.channel, participantId: d.participantId });
+      const outcome = await rt.world.stores.deliveries.outcome({ actionId, seq: 0, channel: d.channel, participantId: d.participantId });
       if (!(outcome?.status === 'failed' && outcome.reason === 'InvalidDestination' && permanent(d.id))) unrecorded.push(d.id);
     }
     const depths = Object.fromEntries(await Promise.all(Object.keys(queues).map(async (q) => [q, await queue.depth(dlqName(q))] as const)));
     const deadLettered = Object.values(depths).reduce((a, b) => a + b, 0);
-    const counts = await deps.deliveryStore().counts(actionId);
+    const counts = await rt.world.stores.deliveries.counts(actionId);
 
     console.log(
       `faults: recipients=${RECIPIENTS} seed=${SEED} deliveries=${all.length} sent=${outbox.length} permanentFailed=${failing.length} ` +
@@ -252,13 +257,10 @@ describe('fan-out across a killed and restarted runtime', () => {
   const crowd = people.slice(0, Math.min(people.length, 120));
   let restarted: Runtime | undefined;
   let child: ChildProcess | undefined;
-  const claimTtl = process.env.CLAIM_TTL_SECONDS;
 
   afterAll(async () => {
     child?.kill('SIGKILL');
     await restarted?.stop();
-    if (claimTtl === undefined) delete process.env.CLAIM_TTL_SECONDS;
-    else process.env.CLAIM_TTL_SECONDS = claimTtl;
     rmSync(killDir, { recursive: true, force: true });
   });
 
@@ -266,8 +268,7 @@ describe('fan-out across a killed and restarted runtime', () => {
     // The first runtime: its own process, paced (60 sends per second per channel) so the kill lands mid-fan-out.
     const script = `import { startRuntime } from '#shared/local/runtime';
 const rt = await startRuntime({ dataDir: ${JSON.stringify(killDir)}, keyDir: ${JSON.stringify(killDir)}, seed: 0, storeProcess: true, visibilityScale: 0.04, idleMs: 50, sendRatePerSecond: 60 });
-const deps = await import('#shared/runtime/deps');
-await deps.participantStore().putMany(${JSON.stringify(crowd)});
+await rt.world.stores.participants.putMany(${JSON.stringify(crowd)});
 console.log(rt.url);`;
     const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
     child = proc;
@@ -296,19 +297,17 @@ console.log(rt.url);`;
     while (await runningRuntime(killDir)) await new Promise((r) => setTimeout(r, 50));
 
     // Claims the killed senders held are taken over after this (in AWS: 150 s, past a Lambda's life).
-    process.env.CLAIM_TTL_SECONDS = '3';
-    restarted = await startRuntime({ dataDir: killDir, keyDir: killDir, seed: 0, storeProcess: true, visibilityScale: 0.04, idleMs: 50, sendRatePerSecond: 0 });
+    restarted = await startRuntime({ dataDir: killDir, keyDir: killDir, seed: 0, storeProcess: true, visibilityScale: 0.04, idleMs: 50, sendRatePerSecond: 0, settings: { claimTtlSeconds: 3 } });
     await restarted.pollers.idle();
 
-    const deps = await import('#shared/runtime/deps');
-    const outbox = await readOutbox(deps.documentClient(), actionId);
+    const outbox = await readOutbox(restarted.db, actionId);
     const got = new Map<string, number>();
     for (const e of outbox) got.set(`${e.channel}:${e.participantId}`, (got.get(`${e.channel}:${e.participantId}`) ?? 0) + 1);
     const lost = crowd.flatMap((p) => CHANNELS.map((c) => `${c}:${p.id}`)).filter((k) => !got.has(k));
     const doubled = [...got.values()].filter((n) => n > 1).length;
-    const queue = deps.localQueue();
+    const queue = restarted.queue;
     const deadLettered = (await Promise.all(Object.keys(queues).map((q) => queue.depth(dlqName(q))))).reduce((a, b) => a + b, 0);
-    const counts = await deps.deliveryStore().counts(actionId);
+    const counts = await restarted.world.stores.deliveries.counts(actionId);
     console.log(`faults (kill -9 and restart): deliveries=${total} sentBeforeKill=${before} sent=${outbox.length} lost=${lost.length} duplicated=${doubled} deadLettered=${deadLettered}`);
 
     expect(before).toBeLessThan(total);

@@ -54,8 +54,7 @@ type Problem = { status: number; errors?: { field: string; message: string }[]; 
 
 beforeAll(async () => {
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  const { participantStore } = await import('#shared/runtime/deps');
-  await participantStore().putMany([...near, ...ring, ...far]);
+  await rt.world.stores.participants.putMany([...near, ...ring, ...far]);
   op1 = await signToken(dir, { role: 'operator', sub: 'op-1' });
   op2 = await signToken(dir, { role: 'operator', sub: 'op-2' });
 });

@@ -68,8 +68,7 @@ let operator: string;
 
 beforeAll(async () => {
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  const deps = await import('#shared/runtime/deps');
-  await deps.participantStore().putMany(crowd);
+  await rt.world.stores.participants.putMany(crowd);
   operator = await signToken(dir, { role: 'operator', sub: 'op-preview' });
 });
 

@@ -66,8 +66,7 @@ function expectNothingPersonalOrPrecise(text: string) {
 
 beforeAll(async () => {
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  const { participantStore } = await import('#shared/runtime/deps');
-  await participantStore().putMany(people);
+  await rt.world.stores.participants.putMany(people);
   token = await signToken(dir, { role: 'operator', sub: OPERATOR });
 });
 

@@ -32,10 +32,8 @@ let voiceDown = true;
 
 beforeAll(async () => {
   // On disk, so the redrive tool finds this runtime through the data folder's endpoint file.
-  rt = await startRuntime({ dataDir: dir, keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 50, sendRatePerSecond: 0 });
-  const deps = await import('#shared/runtime/deps');
-  await deps.participantStore().putMany(people);
-  await voiceOutage(() => voiceDown);
+  rt = await startRuntime({ dataDir: dir, keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 50, sendRatePerSecond: 0, wrapWorld: voiceOutage(() => voiceDown) });
+  await rt.world.stores.participants.putMany(people);
 });
 
 afterAll(() => endOutage(rt, dir));

@@ -37,7 +37,6 @@ addEventListener('load', () => {
 
 beforeAll(async () => {
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  const deps = await import('#shared/runtime/deps');
   // 60 residents of Utrecht joining over the last six months, on all three channels.
   const now = new Date();
   const people: { participant: Participant; at: string }[] = Array.from({ length: 60 }, (_, i) => ({
@@ -56,8 +55,8 @@ beforeAll(async () => {
     },
     at: new Date(`${addMonths(monthOf(now), -(i % 6))}-15T12:00:00Z`).toISOString(),
   }));
-  await deps.participantStore().putMany(people.map((p) => p.participant));
-  await recordParticipantChanges({ usage: deps.usageStore() }, people);
+  await rt.world.stores.participants.putMany(people.map((p) => p.participant));
+  await recordParticipantChanges({ usage: rt.world.stores.usage }, people);
   token = await signToken(dir, { role: 'municipality', municipality: 'GM0344' });
   const ops = await signToken(dir, { role: 'operator' });
   await call(rt.url, 'POST', '/actions', {

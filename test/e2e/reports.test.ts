@@ -63,9 +63,8 @@ const thisMonth = (r: Report) => r.months.find((m) => m.month === month)!;
 
 beforeAll(async () => {
   rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0 });
-  const deps = await import('#shared/runtime/deps');
-  await deps.participantStore().putMany([...utrecht, ...nieuwegein]);
-  await recordParticipantChanges({ usage: deps.usageStore() }, [...utrecht, ...nieuwegein].map((participant) => ({ participant, at: participant.updatedAt })));
+  await rt.world.stores.participants.putMany([...utrecht, ...nieuwegein]);
+  await recordParticipantChanges({ usage: rt.world.stores.usage }, [...utrecht, ...nieuwegein].map((participant) => ({ participant, at: participant.updatedAt })));
   const sign = (role: 'operator' | 'municipality' | 'unit' | 'board', extra: { municipality?: string; unit?: string } = {}) => signToken(dir, { role, sub: `t-${role}`, ...extra });
   tokens.operator = await sign('operator');
   tokens.utrecht = await sign('municipality', { municipality: 'GM0344' });
@@ -258,8 +257,7 @@ describe('campaigns', () => {
     expect(created.body.code).toMatch(/^UTR-[A-HJ-NP-Z2-9]{6}$/);
     expect(created.body.municipalities).toEqual(['GM0344']);
 
-    const deps = await import('#shared/runtime/deps');
-    const d = { campaigns: deps.campaignStore(), usage: deps.usageStore() };
+    const d = { campaigns: rt.world.stores.campaigns, usage: rt.world.stores.usage };
     const at = new Date().toISOString();
     for (let i = 0; i < 7; i++) {
       expect(await recordCampaignSignup(d, { code: created.body.code.toLowerCase(), participantId: `cp_${i}`, municipalityCode: 'GM0344', at })).toBe(true);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startRuntime, type Runtime } from '#shared/local/runtime';
+import { wrapPorts } from '#shared/local/local-world';
 import { signToken } from '#shared/local/keys';
 import { verifyWebhook, type WebhookPayload } from '#shared/domain/webhook';
 import { call } from '../support/http';
@@ -29,6 +30,8 @@ const script = new Map<string, number[]>();
 let receiver: Server;
 let rt: Runtime;
 let token: string;
+/** While set, the webhook sender's configuration names no URL. */
+let unconfigured = false;
 
 const alertBody = {
   type: 'vermissing',
@@ -54,17 +57,21 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  process.env.WEBHOOK_URL = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  process.env.WEBHOOK_SECRET = SECRET;
-  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 50, sendRatePerSecond: 0 });
+  rt = await startRuntime({
+    keyDir: dir,
+    seed: 0,
+    visibilityScale: 0.01,
+    idleMs: 50,
+    sendRatePerSecond: 0,
+    webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: SECRET },
+    wrapWorld: (name, world) => (name === 'sendWebhook' ? wrapPorts(world, { config: (config) => (unconfigured ? { ...config, webhook: {} } : config) }) : world),
+  });
   token = await signToken(dir, { role: 'operator', sub: OPERATOR });
 });
 
 afterAll(async () => {
   await rt?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
-  delete process.env.WEBHOOK_URL;
-  delete process.env.WEBHOOK_SECRET;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -109,17 +116,15 @@ describe('webhook', () => {
   });
 
   it('acknowledges and sends nothing when no URL is configured', async () => {
-    const url = process.env.WEBHOOK_URL;
-    delete process.env.WEBHOOK_URL;
+    unconfigured = true;
     try {
       const before = received.length;
-      const { queue } = await import('#shared/runtime/deps');
-      await queue().send('webhook', [{ actionId: id, seq: 0 }]);
+      await rt.queue.send('webhook', [{ actionId: id, seq: 0 }]);
       await rt.pollers.idle();
       expect(received.length).toBe(before);
       expect((await call<Record<string, number>>(rt.url, 'GET', '/_local/queues')).body.webhook).toBe(0);
     } finally {
-      process.env.WEBHOOK_URL = url;
+      unconfigured = false;
     }
   });
 });

@@ -15,7 +15,6 @@ import { signToken } from '#shared/local/keys';
 import { routeContracts } from '#shared/api/routes';
 import { EXAMPLE_REFERENCE } from '#shared/api/openapi';
 import type { ExampleCaller, RouteContract, RouteExample } from '#shared/api/contract';
-import type * as Deps from '#shared/runtime/deps';
 import { snapshotTables, type TableSnapshot } from '../support/table-snapshot';
 
 const dir = mkdtempSync(join(tmpdir(), 'burgernet-access-'));
@@ -99,7 +98,8 @@ const fits = (status: number, e: Expected) => (e === '2xx' ? status >= 200 && st
 // Callers and requests.
 // ---------------------------------------------------------------------------------------------
 let rt: Runtime;
-let deps: typeof Deps;
+/** The runtime's clock: the system's, unless a test sets another time. */
+let clockAt: (() => Date) | undefined;
 const UTRECHT = 'GM0344';
 const AMSTERDAM = 'GM0363';
 /** The unit that covers Utrecht (shared/domain/police-units.ts, the municipality fixture). */
@@ -276,12 +276,11 @@ const freshOwner = (s: Subject) => (s === 'participant' ? newParticipant() : new
 /** Every table of the topology, once the queues are quiet: what a refused request must leave as it was. */
 async function snapshot(): Promise<TableSnapshot> {
   await rt.pollers.idle();
-  return snapshotTables();
+  return snapshotTables(rt.dynamo);
 }
 
 beforeAll(async () => {
-  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, trustForwardedFor: true });
-  deps = await import('#shared/runtime/deps');
+  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, trustForwardedFor: true, clock: { now: () => clockAt?.() ?? new Date() } });
   tokens.garbage = 'not-a-token';
   tokens.foreign = await signToken(elsewhere, { role: 'operator', sub: 'intruder' });
   tokens.expired = await signToken(dir, { role: 'operator', sub: 'matrix-operator', ttlSeconds: -60 });
@@ -293,7 +292,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  deps?.override({ clock: undefined });
+  clockAt = undefined;
   await rt?.stop();
   rmSync(dir, { recursive: true, force: true });
   rmSync(elsewhere, { recursive: true, force: true });
@@ -510,11 +509,11 @@ describe('whose registration', () => {
   });
 
   it('refuses an expired manage token with 401', async () => {
-    deps.override({ clock: { now: () => new Date(Date.now() + 16 * 60_000) } });
+    clockAt = () => new Date(Date.now() + 16 * 60_000);
     try {
       expect((await send('GET', `/participants/${participantA.id}`, { auth: `Bearer ${participantA.token}` })).status).toBe(401);
     } finally {
-      deps.override({ clock: undefined });
+      clockAt = undefined;
     }
   });
 });

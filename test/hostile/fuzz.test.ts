@@ -572,7 +572,7 @@ describe('hostile input against every route', () => {
 /** Only requests the contract refuses; the tables (but metering) must be the same after them. */
 async function refusedOnly(ctx: RouteContext, arb: fc.Arbitrary<FuzzCase>, seed: number): Promise<void> {
   await rt.pollers.idle();
-  const before = await snapshotTables(METERING);
+  const before = await snapshotTables(rt.dynamo, METERING);
   let answeredOk = false;
   await fc.assert(
     fc.asyncProperty(arb, async (c) => {
@@ -586,7 +586,7 @@ async function refusedOnly(ctx: RouteContext, arb: fc.Arbitrary<FuzzCase>, seed:
     { numRuns: RUNS, seed },
   );
   await rt.pollers.idle();
-  const after: TableSnapshot = await snapshotTables(METERING);
+  const after: TableSnapshot = await snapshotTables(rt.dynamo, METERING);
   if (!answeredOk) {
     totals.compared += 1;
     expect(tableChanges(before, after), `${ctx.name}: refused requests changed stored data`).toEqual({});

@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BurgernetStack } from '#infra/stack';
 import { buckets, type FunctionName, functions } from '#infra/topology';
+import { configOf, ref } from './burgernet-config';
 
 interface Statement {
   Effect: string;
@@ -24,7 +25,7 @@ const statements = (name: FunctionName): Statement[] =>
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: logicalId(stack.functions[name].role) }]))
     .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 const actionsWith = (name: FunctionName, prefix: string) => statements(name).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(prefix)).sort();
-const env = (name: FunctionName) => (resources[logicalId(stack.functions[name].fn)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+const config = (name: FunctionName) => configOf(resources[logicalId(stack.functions[name].fn)]!.Properties);
 
 beforeAll(() => {
   stack = new BurgernetStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Burgernet');
@@ -76,8 +77,8 @@ describe('Amazon Location', () => {
     expect(onTracker.Resource).toEqual(tracker);
     const onFences = statements('fanout').find((s) => [s.Action].flat().includes('geo:PutGeofence'))!;
     expect(onFences.Resource).toEqual(collection);
-    expect(env('putPosition')).toMatchObject({ TRACKER_NAME: 'Burgernet-devices', POSITION_TTL_MINUTES: '120' });
-    expect(env('fanout')).toMatchObject({ GEOFENCE_COLLECTION_NAME: 'Burgernet-actions' });
+    expect(config('putPosition')).toMatchObject({ location: { trackerName: 'Burgernet-devices' }, settings: { positionTtlMinutes: 120 } });
+    expect(config('fanout').location).toEqual({ geofenceCollectionName: 'Burgernet-actions' });
   });
 });
 
@@ -88,7 +89,7 @@ describe('push endpoints', () => {
       const create = statements(name).find((s) => [s.Action].flat().includes('sns:CreatePlatformEndpoint'))!;
       expect(JSON.stringify(create.Resource)).toContain('"Fn::If":["ApnsPlatformApplicationGiven",{"Ref":"ApnsPlatformApplicationArn"}');
       expect(JSON.stringify(create.Resource)).toContain('"Fn::If":["FcmPlatformApplicationGiven",{"Ref":"FcmPlatformApplicationArn"}');
-      expect(env(name)).toMatchObject({ APNS_PLATFORM_APPLICATION_ARN: { Ref: 'ApnsPlatformApplicationArn' }, FCM_PLATFORM_APPLICATION_ARN: { Ref: 'FcmPlatformApplicationArn' } });
+      expect(config(name).messaging).toEqual({ apnsPlatformApplicationArn: ref('ApnsPlatformApplicationArn'), fcmPlatformApplicationArn: ref('FcmPlatformApplicationArn') });
     }
     expect(template.toJSON().Conditions).toMatchObject({ ApnsPlatformApplicationGiven: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ApnsPlatformApplicationArn' }, ''] }] } });
   });
@@ -120,7 +121,7 @@ describe('tip photos', () => {
     }
     expect(statements('createTip').find((s) => s.Action === 's3:PutObject')!.Resource).toEqual(objects);
     expect(actionsWith('createTip', 'kms:GenerateDataKey')).toContain('kms:GenerateDataKey');
-    expect(env('createTip')).toMatchObject({ BUCKET_TIP_PHOTOS: { Ref: idOf('AWS::S3::Bucket') }, TIPS_PER_WINDOW: '5' });
-    expect(env('listTips')).toMatchObject({ BUCKET_TIP_PHOTOS: { Ref: idOf('AWS::S3::Bucket') } });
+    expect(config('createTip')).toMatchObject({ buckets: { tipPhotos: ref(idOf('AWS::S3::Bucket')) }, settings: { tips: { perWindow: 5 } } });
+    expect(config('listTips').buckets).toEqual({ tipPhotos: ref(idOf('AWS::S3::Bucket')) });
   });
 });

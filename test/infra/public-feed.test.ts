@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BurgernetStack } from '#infra/stack';
 import { type FunctionName, functions } from '#infra/topology';
+import { configOf, rawConfig, ref } from './burgernet-config';
 
 type Json = Record<string, unknown>;
 let stack: BurgernetStack;
@@ -13,7 +14,7 @@ let resources: Record<string, { Type: string; Properties: Json; Condition?: stri
 
 const fnId = (name: FunctionName) => stack.resolve((stack.functions[name].fn.node.defaultChild as CfnResource).logicalId) as string;
 const roleId = (name: FunctionName) => stack.resolve((stack.functions[name].role.node.defaultChild as CfnResource).logicalId) as string;
-const env = (name: FunctionName) => (resources[fnId(name)]!.Properties.Environment as { Variables: Json }).Variables;
+const config = (name: FunctionName, conditions: Record<string, boolean> = {}) => configOf(resources[fnId(name)]!.Properties, conditions);
 
 beforeAll(() => {
   stack = new BurgernetStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Burgernet');
@@ -32,12 +33,11 @@ describe('public feed', () => {
   it("links to the operator's public URL, or the API's own when none is given", () => {
     const apiId = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
     for (const name of ['publicActions', 'publicAction', 'sendWebhook'] as const) {
-      const value = env(name).PUBLIC_BASE_URL as { 'Fn::If': [string, unknown, unknown] };
-      expect(value['Fn::If'][0], name).toBe('HasPublicBaseUrl');
-      expect(value['Fn::If'][1]).toEqual({ Ref: 'PublicBaseUrl' });
-      expect(JSON.stringify(value['Fn::If'][2])).toContain(`{"Ref":"${apiId}"}`);
+      expect(config(name, { HasPublicBaseUrl: true, HasWebhookSigningKey: true }).settings.publicBaseUrl, name).toBe(ref('PublicBaseUrl'));
+      expect(config(name, { HasPublicBaseUrl: false, HasWebhookSigningKey: true }).settings.publicBaseUrl, name).toContain(ref(apiId));
+      expect(JSON.stringify(rawConfig(resources[fnId(name)]!.Properties)), name).toContain('{"Fn::If":["HasPublicBaseUrl",{"Ref":"PublicBaseUrl"}');
     }
-    expect(env('createAction')).not.toHaveProperty('PUBLIC_BASE_URL');
+    expect(config('createAction').settings).not.toHaveProperty('publicBaseUrl');
     expect(template.toJSON().Conditions.HasPublicBaseUrl).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PublicBaseUrl' }, ''] }] });
   });
 
@@ -54,8 +54,12 @@ describe('webhook', () => {
     expect(params.PublicBaseUrl).toMatchObject({ Default: '' });
     expect(new RegExp(params.WebhookUrl!.AllowedPattern!).test('http://plain.example/hook')).toBe(false);
     expect(new RegExp(params.WebhookUrl!.AllowedPattern!).test('https://displays.example/hook')).toBe(true);
-    expect(env('sendWebhook')).toMatchObject({ WEBHOOK_URL: { Ref: 'WebhookUrl' }, WEBHOOK_SECRET_ARN: { Ref: 'WebhookSigningKeyArn' } });
-    expect(env('sendSms')).not.toHaveProperty('WEBHOOK_URL');
+    expect(config('sendWebhook', { HasWebhookSigningKey: true })).toMatchObject({ webhook: { url: ref('WebhookUrl') }, secrets: { webhook: { arn: ref('WebhookSigningKeyArn') } } });
+    // Without a signing key the function is configured without the secret (never an empty ARN).
+    expect(config('sendWebhook', { HasWebhookSigningKey: false })).toMatchObject({ webhook: { url: ref('WebhookUrl') }, secrets: {} });
+    expect(config('sendWebhook', { HasWebhookSigningKey: false }).secrets).not.toHaveProperty('webhook');
+    expect(config('sendSms').webhook).toEqual({});
+    expect(config('sendSms').secrets).not.toHaveProperty('webhook');
   });
 
   it('may read exactly that secret, only when one is given, and no other function may read it', () => {

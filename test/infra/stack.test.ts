@@ -11,14 +11,14 @@ import {
   type QueueName,
   type TableName,
   channels,
+  functionDefaults,
   functions,
   httpRoutes,
   queueConsumers,
-  queueEnv,
   queues,
-  tableEnv,
   tables,
 } from '#infra/topology';
+import { configOf, ref } from './burgernet-config';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -75,24 +75,26 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Timeout: spec(name).timeoutSeconds ?? 10,
-        MemorySize: spec(name).memoryMb ?? 512,
+        Timeout: spec(name).timeoutSeconds ?? functionDefaults.timeoutSeconds,
+        MemorySize: spec(name).memoryMb ?? functionDefaults.memoryMb,
         Description: spec(name).description,
       });
     }
   });
 
-  it('gives each function its topology env plus exactly the table and queue bindings it names', () => {
+  it('gives each function its configuration in one variable, with exactly the tables and queues it names', () => {
     for (const name of functionNames) {
       const s = spec(name);
-      const env = (resources[fnId(name)]!.Properties.Environment as { Variables: Json }).Variables;
-      expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'burgernet', BURGERNET_WORLD: 'aws', NODE_OPTIONS: '--enable-source-maps', ...s.env });
+      const props = resources[fnId(name)]!.Properties;
+      const env = (props.Environment as { Variables: Json }).Variables;
+      // Besides the configuration only what the platform reads: no TABLE_*, QUEUE_*, *_ARN any more.
+      expect(Object.keys(env).sort(), name).toEqual(['BURGERNET_CONFIG', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+      expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'burgernet', NODE_OPTIONS: '--enable-source-maps' });
 
-      const expected: Json = {};
-      for (const t of Object.keys(s.tables) as TableName[]) expected[tableEnv(t)] = { Ref: tableId(t) };
-      for (const q of s.sendsTo) expected[queueEnv(q)] = { Ref: queueId(q) };
-      const bindings = Object.fromEntries(Object.entries(env).filter(([k]) => /^(TABLE|QUEUE)_/.test(k)));
-      expect(bindings, name).toEqual(expected);
+      const config = configOf(props, { HasWebhookSigningKey: true });
+      expect(config).toMatchObject({ name, world: 'aws' });
+      expect(config.tables, name).toEqual(Object.fromEntries((Object.keys(s.tables) as TableName[]).map((t) => [t, ref(tableId(t))])));
+      expect(config.queues, name).toEqual(Object.fromEntries(s.sendsTo.map((q) => [q, ref(queueId(q))])));
     }
   });
 
@@ -325,15 +327,15 @@ describe('least privilege', () => {
   });
 
   it('tells the senders where to send from', () => {
-    const env = (name: FunctionName) => (resources[fnId(name)]!.Properties.Environment as { Variables: Json }).Variables;
-    expect(env('sendSms')).toMatchObject({ SMS_ORIGINATION_IDENTITY: { Ref: 'SmsOriginationIdentity' } });
-    expect(env('sendVoice')).toMatchObject({ VOICE_ORIGINATION_IDENTITY: { Ref: 'VoiceOriginationIdentity' } });
-    expect(env('sendPush')).toMatchObject({
-      APNS_PLATFORM_APPLICATION_ARN: { Ref: 'ApnsPlatformApplicationArn' },
-      FCM_PLATFORM_APPLICATION_ARN: { Ref: 'FcmPlatformApplicationArn' },
+    const messaging = (name: FunctionName) => configOf(resources[fnId(name)]!.Properties).messaging;
+    expect(messaging('sendSms')).toMatchObject({ smsOriginationIdentity: ref('SmsOriginationIdentity') });
+    expect(messaging('sendVoice')).toMatchObject({ voiceOriginationIdentity: ref('VoiceOriginationIdentity') });
+    expect(messaging('sendPush')).toMatchObject({
+      apnsPlatformApplicationArn: ref('ApnsPlatformApplicationArn'),
+      fcmPlatformApplicationArn: ref('FcmPlatformApplicationArn'),
     });
-    expect(env('sendSms')).not.toHaveProperty('APNS_PLATFORM_APPLICATION_ARN');
-    expect(env('createAction')).not.toHaveProperty('SMS_ORIGINATION_IDENTITY');
+    expect(messaging('sendSms')).not.toHaveProperty('apnsPlatformApplicationArn');
+    expect(messaging('createAction')).not.toHaveProperty('smsOriginationIdentity');
   });
 });
 

@@ -11,6 +11,7 @@ import { publishMetrics } from '#shared/runtime/metrics';
 import { measuredSender } from '#shared/runtime/measured-sender';
 import { ChannelError, type OutboundMessage } from '#shared/ports/channel-sender';
 import { lambdaContext } from '#shared/local/lambda-context';
+import { testWorld } from '../support/test-world';
 
 const A = 'act_11111111-1111-4111-8111-111111111111';
 const B = 'act_22222222-2222-4222-8222-222222222222';
@@ -43,10 +44,11 @@ afterEach(() => {
 
 describe('correlation id', () => {
   it('tags each SQS record with its own action, however invocations interleave', async () => {
-    const handler = sqsHandler(z.object({ actionId: z.string(), wait: z.number() }), async (m) => {
+    // sendWebhook keeps no usage figures, so nothing here writes to a table.
+    const handler = sqsHandler('sendWebhook', z.object({ actionId: z.string(), wait: z.number() }), () => undefined, async (m) => {
       await sleep(m.wait);
       logger.warn('step', { wait: m.wait });
-    });
+    }).forWorld(testWorld('sendWebhook'));
     const lines = await captured(() =>
       Promise.all([
         handler({ Records: [record({ actionId: A, wait: 30 }, 'm1'), record({ actionId: B, wait: 5 }, 'm2')] }, lambdaContext('sendSms', 10)),
@@ -70,11 +72,11 @@ describe('correlation id', () => {
         pathParameters: path,
         requestContext: { http: { method: 'GET', path: '/', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims: { sub: 'op', 'cognito:groups': '[operator]' } } } },
       }) as unknown as HttpEvent;
-    const get = httpHandler('getAction', async () => {
+    const get = httpHandler('getAction', () => undefined, async () => {
       logger.warn('inside');
       return json(200, {});
-    });
-    const create = httpHandler('createAction', async () => json(201, { id: B }, { location: `/actions/${B}` }));
+    }).forWorld(testWorld('getAction'));
+    const create = httpHandler('createAction', () => undefined, async () => json(201, { id: B }, { location: `/actions/${B}` })).forWorld(testWorld('createAction'));
     const lines = await captured(async () => {
       await get(event({ id: A }), lambdaContext('getAction', 10));
       await create(event(undefined), lambdaContext('createAction', 10));
@@ -107,7 +109,6 @@ describe('metrics', () => {
 
   it('publishes sends, failures and latency per channel in Lambda, without personal data', async () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'sendSms');
-    vi.stubEnv('BURGERNET_WORLD', 'aws');
     calls = 0;
     const lines = await captured(async () => {
       await sender.send(message(0));

@@ -1,7 +1,7 @@
 // Everything stored in the running local runtime's tables, in a form two snapshots can be compared
 // in: every item as canonical JSON (keys sorted), sorted per table. Scans with the raw client, so
 // sets and binary values compare as stored rather than as the document client converts them.
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tables, type TableName } from '#infra/topology';
 
 export type TableSnapshot = Record<string, string[]>;
@@ -13,16 +13,15 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** Scans every table of the topology except `exclude`, through the runtime's own client. */
-export async function snapshotTables(exclude: readonly TableName[] = []): Promise<TableSnapshot> {
-  const { dynamoClient } = await import('#shared/runtime/deps');
+/** Scans every table of the topology except `exclude`, through the runtime's own client (`rt.dynamo`). */
+export async function snapshotTables(dynamo: DynamoDBClient, exclude: readonly TableName[] = []): Promise<TableSnapshot> {
   const out: TableSnapshot = {};
   for (const table of Object.keys(tables) as TableName[]) {
     if (exclude.includes(table)) continue;
     const items: string[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await dynamoClient().send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
       for (const item of page.Items ?? []) items.push(JSON.stringify(canonical(item)));
       start = page.LastEvaluatedKey;
     } while (start);

@@ -3,7 +3,8 @@
 import { BatchDeleteGeofenceCommand, PutGeofenceCommand, type GeofenceGeometry, type LocationClient } from '@aws-sdk/client-location';
 import type { GeofenceRegistry } from '#shared/ports/geofence-registry';
 import { areaCenter, distanceMeters, isCircle, type Area } from '#shared/domain/area';
-import { sanitized, SanitizedAwsError } from './sanitized-error';
+import { sanitized } from './sanitized-error';
+import { locationBatch } from './location-batch';
 
 /** Positions in one ring Amazon Location accepts, the closing one included. */
 export const MAX_RING_POSITIONS = 1_000;
@@ -43,15 +44,8 @@ export class LocationGeofenceRegistry implements GeofenceRegistry {
     }
   }
 
+  /** A geofence already gone is removed, not failed. */
   async remove(actionId: string): Promise<void> {
-    let errors;
-    try {
-      const out = await this.client.send(new BatchDeleteGeofenceCommand({ CollectionName: this.collectionName, GeofenceIds: [actionId] }));
-      errors = out.Errors ?? [];
-    } catch (err) {
-      throw sanitized('BatchDeleteGeofence', err);
-    }
-    const failed = errors.find((e) => e.Error?.Code !== 'ResourceNotFoundError');
-    if (failed) throw new SanitizedAwsError(failed.Error?.Code ?? 'BatchItemError', 'BatchDeleteGeofence');
+    await locationBatch('BatchDeleteGeofence', () => this.client.send(new BatchDeleteGeofenceCommand({ CollectionName: this.collectionName, GeofenceIds: [actionId] })), { missingIsDone: true });
   }
 }

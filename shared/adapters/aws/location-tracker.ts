@@ -2,7 +2,7 @@
 // is evaluated against every active action's geofence and an ENTER reaches EventBridge.
 import { BatchDeleteDevicePositionHistoryCommand, BatchUpdateDevicePositionCommand, type LocationClient } from '@aws-sdk/client-location';
 import type { PositionFix, PositionTracker } from '#shared/ports/position-tracker';
-import { sanitized, SanitizedAwsError } from './sanitized-error';
+import { locationBatch } from './location-batch';
 
 export class LocationPositionTracker implements PositionTracker {
   constructor(
@@ -11,9 +11,8 @@ export class LocationPositionTracker implements PositionTracker {
   ) {}
 
   async update(deviceId: string, fix: PositionFix): Promise<void> {
-    let errors;
-    try {
-      const out = await this.client.send(
+    await locationBatch('BatchUpdateDevicePosition', () =>
+      this.client.send(
         new BatchUpdateDevicePositionCommand({
           TrackerName: this.trackerName,
           Updates: [
@@ -25,25 +24,12 @@ export class LocationPositionTracker implements PositionTracker {
             },
           ],
         }),
-      );
-      errors = out.Errors ?? [];
-    } catch (err) {
-      throw sanitized('BatchUpdateDevicePosition', err);
-    }
-    // Per-item errors come back in a 200; a message could quote the position, so only the code is kept.
-    const failed = errors[0];
-    if (failed) throw new SanitizedAwsError(failed.Error?.Code ?? 'BatchItemError', 'BatchUpdateDevicePosition');
+      ),
+    );
   }
 
+  /** A device the tracker never saw has no history to delete: that is done, not failed. */
   async forget(deviceId: string): Promise<void> {
-    let errors;
-    try {
-      const out = await this.client.send(new BatchDeleteDevicePositionHistoryCommand({ TrackerName: this.trackerName, DeviceIds: [deviceId] }));
-      errors = out.Errors ?? [];
-    } catch (err) {
-      throw sanitized('BatchDeleteDevicePositionHistory', err);
-    }
-    const failed = errors.find((e) => e.Error?.Code !== 'ResourceNotFoundError');
-    if (failed) throw new SanitizedAwsError(failed.Error?.Code ?? 'BatchItemError', 'BatchDeleteDevicePositionHistory');
+    await locationBatch('BatchDeleteDevicePositionHistory', () => this.client.send(new BatchDeleteDevicePositionHistoryCommand({ TrackerName: this.trackerName, DeviceIds: [deviceId] })), { missingIsDone: true });
   }
 }

@@ -3,7 +3,7 @@
 // entries alone, with exponential backoff and full jitter; whatever still fails makes send()
 // throw, and the caller's own redelivery takes over (the queue is at-least-once anyway).
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { queueEnv, type QueueName } from '#infra/topology';
+import type { QueueName } from '#shared/domain/vocabulary';
 import type { Queue } from '#shared/ports/queue';
 
 /** SendMessageBatch limits: entries per call, and the bodies' total size per call. */
@@ -22,13 +22,6 @@ export interface SqsQueueOptions {
   readonly random?: () => number;
 }
 
-/** The deployed default: the queue URL arrives in the function's environment (see topology). */
-export function queueUrlFromEnv(queue: QueueName): string {
-  const url = process.env[queueEnv(queue)];
-  if (!url) throw new Error(`${queueEnv(queue)} is not set: no URL for SQS queue "${queue}"`);
-  return url;
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Entry = SendMessageBatchRequestEntry & { Id: string; MessageBody: string };
@@ -43,7 +36,8 @@ export class SqsQueue implements Queue {
 
   constructor(
     private readonly client: SQSClient,
-    private readonly resolveUrl: (queue: QueueName) => string = queueUrlFromEnv,
+    /** The URL of a queue by its topology name (the world's: `config.queues`). */
+    private readonly resolveUrl: (queue: QueueName) => string,
     options: SqsQueueOptions = {},
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);

@@ -1,23 +1,17 @@
-// One DynamoDB document client per process. Locally DYNAMODB_ENDPOINT points at dynalite, which
-// speaks the same API, so these adapters serve both worlds.
+// One DynamoDB document client per world. Locally the world passes dynalite's endpoint, which
+// speaks the same API, so these adapters serve both worlds. Table names come from the world
+// (the function's configuration), never from here.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tableEnv, type TableName } from '#infra/topology';
 
-export function createDynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
-  return new DynamoDBClient(
-    endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
-  );
+/** Deployed (no endpoint): the SDK's own region and credentials. Local: the endpoint, with dummy credentials. */
+export function createDynamoClient(endpoint?: string, region?: string): DynamoDBClient {
+  if (!endpoint) return new DynamoDBClient(region ? { region } : {});
+  return new DynamoDBClient({ endpoint, region: region ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
 export function createDocumentClient(client: DynamoDBClient = createDynamoClient()): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-export function tableName(table: TableName): string {
-  const name = process.env[tableEnv(table)];
-  if (!name) throw new Error(`${tableEnv(table)} is not set`);
-  return name;
 }
 
 export const isConditionFailure = (err: unknown): boolean => err instanceof Error && err.name === 'ConditionalCheckFailedException';

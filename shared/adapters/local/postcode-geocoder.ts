@@ -1,6 +1,6 @@
 // Geocoder for the local world: a postcode table (CSV: postcode, house number range, position,
 // municipality). The repository ships a synthetic one for its demo area; an operator points
-// POSTCODE_TABLE at the national table in the same format.
+// POSTCODE_TABLE at the national table in the same format (the local configuration's postcodeTable).
 import { readFileSync } from 'node:fs';
 import type { AddressQuery, GeocodedAddress, Geocoder } from '#shared/ports/geocoder';
 
@@ -28,7 +28,8 @@ export class PostcodeTableGeocoder implements Geocoder {
     }
   }
 
-  static fromFile(path: string | URL = process.env.POSTCODE_TABLE ?? DEMO_POSTCODE_TABLE): PostcodeTableGeocoder {
+  /** The table at `path`, or the repository's demo table. */
+  static fromFile(path: string | URL = DEMO_POSTCODE_TABLE): PostcodeTableGeocoder {
     return new PostcodeTableGeocoder(readFileSync(path, 'utf8'));
   }
 

@@ -1,7 +1,7 @@
 // EumSmsSender against a mocked End User Messaging client: the exact request and error mapping.
 import 'aws-sdk-client-mock-vitest/extend';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ConflictException,
@@ -22,10 +22,7 @@ const sms: OutboundMessage = { channel: 'sms', deliveryId: 'a1:0:sms:p1', action
 
 beforeEach(() => {
   eum.reset();
-  vi.stubEnv('SMS_ORIGINATION_IDENTITY', '');
-  vi.stubEnv('SMS_CONFIGURATION_SET', '');
 });
-afterEach(() => vi.unstubAllEnvs());
 
 describe('EumSmsSender', () => {
   it('sends the exact SendTextMessage input and returns the message id', async () => {
@@ -53,12 +50,18 @@ describe('EumSmsSender', () => {
     });
   });
 
-  it('takes origination identity and configuration set from the environment', async () => {
-    vi.stubEnv('SMS_ORIGINATION_IDENTITY', 'BURGERNET');
-    vi.stubEnv('SMS_CONFIGURATION_SET', 'receipts');
-    eum.on(SendTextMessageCommand).resolves({ MessageId: 'msg-2' });
-    await new EumSmsSender(client).send(sms);
-    expect(eum).toHaveReceivedCommandWith(SendTextMessageCommand, { OriginationIdentity: 'BURGERNET', ConfigurationSetName: 'receipts' });
+  it('takes origination identity and configuration set from its options only', async () => {
+    vi.stubEnv('SMS_ORIGINATION_IDENTITY', 'FROM-ENV');
+    vi.stubEnv('SMS_CONFIGURATION_SET', 'from-env');
+    try {
+      eum.on(SendTextMessageCommand).resolves({ MessageId: 'msg-2' });
+      await new EumSmsSender(client, { originationIdentity: 'BURGERNET', configurationSetName: 'receipts' }).send(sms);
+      expect(eum).toHaveReceivedCommandWith(SendTextMessageCommand, { OriginationIdentity: 'BURGERNET', ConfigurationSetName: 'receipts' });
+      await new EumSmsSender(client).send(sms);
+      expect(eum.commandCalls(SendTextMessageCommand)[1]!.args[0].input).not.toHaveProperty('OriginationIdentity');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('leaves optional fields out when they are not configured', async () => {

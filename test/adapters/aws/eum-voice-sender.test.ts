@@ -1,7 +1,7 @@
 // EumVoiceSender against a mocked End User Messaging client: SSML, voice per language, errors.
 import 'aws-sdk-client-mock-vitest/extend';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InternalServerException, PinpointSMSVoiceV2Client, SendVoiceMessageCommand, ThrottlingException, ValidationException, VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { OutboundMessage } from '#shared/ports/channel-sender';
@@ -17,10 +17,7 @@ const voice = (language: 'nl' | 'en'): OutboundMessage => ({ channel: 'voice', d
 
 beforeEach(() => {
   eum.reset();
-  vi.stubEnv('VOICE_ORIGINATION_IDENTITY', '');
-  vi.stubEnv('VOICE_CONFIGURATION_SET', '');
 });
-afterEach(() => vi.unstubAllEnvs());
 
 describe('EumVoiceSender', () => {
   it('places a call with the exact SendVoiceMessage input in a Dutch voice', async () => {
@@ -42,10 +39,9 @@ describe('EumVoiceSender', () => {
     });
   });
 
-  it('speaks English in an English voice and reads its set-up from the environment', async () => {
-    vi.stubEnv('VOICE_ORIGINATION_IDENTITY', 'pool-voice');
+  it('speaks English in an English voice and leaves out a configuration set it was not given', async () => {
     eum.on(SendVoiceMessageCommand).resolves({ MessageId: 'call-2' });
-    await new EumVoiceSender(client).send(voice('en'));
+    await new EumVoiceSender(client, { originationIdentity: 'pool-voice' }).send(voice('en'));
     expect(eum.commandCalls(SendVoiceMessageCommand)[0]!.args[0].input).toEqual({
       DestinationPhoneNumber: PHONE,
       OriginationIdentity: 'pool-voice',
@@ -60,8 +56,14 @@ describe('EumVoiceSender', () => {
     for (const v of Object.values(VOICES)) expect(Object.values(VoiceId)).toContain(v);
   });
 
-  it('will not start without a number to call from', () => {
-    expect(() => new EumVoiceSender(client)).toThrow('VOICE_ORIGINATION_IDENTITY is not set');
+  it('will not start without a number to call from, whatever the environment says', () => {
+    vi.stubEnv('VOICE_ORIGINATION_IDENTITY', 'pool-from-env');
+    try {
+      expect(() => new EumVoiceSender(client)).toThrow('no number to place voice calls from');
+      expect(() => new EumVoiceSender(client, { originationIdentity: '' })).toThrow('no number to place voice calls from');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('maps throttles, server errors and validation errors', async () => {

@@ -1,10 +1,10 @@
 // SqsQueue against a mocked SQS client: exact batches, partial-failure retry and giving up.
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput, type SendMessageBatchResult } from '@aws-sdk/client-sqs';
-import { queueEnv, type QueueName } from '#infra/topology';
-import { SQS_BATCH_BYTES, SqsQueue, queueUrlFromEnv } from '#shared/adapters/aws/sqs-queue';
+import type { QueueName } from '#shared/domain/vocabulary';
+import { SQS_BATCH_BYTES, SqsQueue } from '#shared/adapters/aws/sqs-queue';
 
 const URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/burgernet-sms';
 const client = new SQSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -31,7 +31,6 @@ beforeEach(() => {
   sqs.reset();
   sleeps.length = 0;
 });
-afterEach(() => vi.unstubAllEnvs());
 
 describe('SqsQueue', () => {
   it('sends JSON bodies with the exact batch input', async () => {
@@ -139,14 +138,18 @@ describe('SqsQueue', () => {
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 0);
   });
 
-  it('reads the queue URL from the environment by default', async () => {
+  it('sends to the URL its resolver gives, and fails as the resolver does', async () => {
     sqs.on(SendMessageBatchCommand).callsFake(answer());
-    vi.stubEnv(queueEnv('sms'), URL);
-    await new SqsQueue(client).send('sms', [{ ok: true }]);
+    const configured: Partial<Record<QueueName, string>> = { sms: URL };
+    const resolve = (q: QueueName) => {
+      const url = configured[q];
+      if (!url) throw new Error(`no URL for SQS queue "${q}"`);
+      return url;
+    };
+    await new SqsQueue(client, resolve).send('sms', [{ ok: true }]);
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, { QueueUrl: URL });
 
-    vi.stubEnv(queueEnv('voice'), '');
-    expect(() => queueUrlFromEnv('voice')).toThrow('QUEUE_VOICE_URL is not set: no URL for SQS queue "voice"');
-    await expect(new SqsQueue(client).send('voice', [{ ok: true }])).rejects.toThrow('QUEUE_VOICE_URL is not set');
+    await expect(new SqsQueue(client, resolve).send('voice', [{ ok: true }])).rejects.toThrow('no URL for SQS queue "voice"');
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
   });
 });
