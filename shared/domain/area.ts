@@ -9,6 +9,12 @@ import { polygon as turfPolygon } from '@turf/helpers';
 export const EARTH_RADIUS_M = 6_371_008.8;
 export const MAX_RADIUS_M = 100_000;
 export const MAX_VERTICES = 1_000;
+/**
+ * Longest outline a polygon may have: the Netherlands' own border and coast are ~1,500 km. A
+ * longer outline is spikes or slivers across the country, which alert few but make every plan
+ * read most of the country's participants.
+ */
+export const MAX_PERIMETER_M = 2_000_000;
 /** The Netherlands (3.36–7.23 E, 50.75–53.56 N) plus a border zone of roughly 25 km and the Wadden. */
 export const SERVICE_BOUNDS = { minLon: 3.0, maxLon: 7.6, minLat: 50.5, maxLat: 53.8 } as const;
 
@@ -52,6 +58,9 @@ export const polygonSchema = z
     // Self-intersection first: a bow-tie's signed area cancels out and would read as "no area".
     if (kinks(turfPolygon(p.coordinates)).features.length > 0) return ctx.addIssue({ code: 'custom', path, message: 'polygon intersects itself' });
     if (Math.abs(ringAreaM2(ring)) < 1) return ctx.addIssue({ code: 'custom', path, message: 'polygon has no area' });
+    const km = Math.round(ringLengthM(ring) / 1000);
+    if (km * 1000 > MAX_PERIMETER_M)
+      return ctx.addIssue({ code: 'custom', path, message: `outline is ${km} km long, at most ${MAX_PERIMETER_M / 1000} km: too spiky or thin to plan; draw a simpler area` });
   });
 
 export type Circle = z.infer<typeof circleSchema>;
@@ -101,6 +110,25 @@ function ringAreaM2(ring: readonly (readonly [number, number])[]): number {
     sum += rad(lon2 - lon1) * (2 + Math.sin(rad(lat1)) + Math.sin(rad(lat2)));
   }
   return (sum * EARTH_RADIUS_M * EARTH_RADIUS_M) / 2;
+}
+
+/** Width and height of the area's bounding box, in metres. */
+export function extentMeters(area: Area): { width: number; height: number } {
+  if (isCircle(area)) return { width: 2 * area.radiusMeters, height: 2 * area.radiusMeters };
+  const ring = area.coordinates[0]!;
+  const lons = ring.map((p) => p[0]);
+  const lats = ring.map((p) => p[1]);
+  const [minLat, maxLat] = [Math.min(...lats), Math.max(...lats)];
+  const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M;
+  // Longitude degrees are widest at the latitude nearest the equator.
+  const width = (Math.max(...lons) - Math.min(...lons)) * metresPerDegree * Math.cos(rad(Math.min(Math.abs(minLat), Math.abs(maxLat))));
+  return { width, height: (maxLat - minLat) * metresPerDegree };
+}
+
+function ringLengthM(ring: readonly (readonly [number, number])[]): number {
+  let sum = 0;
+  for (let i = 0; i < ring.length - 1; i++) sum += distanceMeters(ring[i]![1], ring[i]![0], ring[i + 1]![1], ring[i + 1]![0]);
+  return sum;
 }
 
 export function areaSquareMeters(area: Area): number {

@@ -18,7 +18,7 @@ import {
   cellToBoundary,
   UNITS,
 } from 'h3-js';
-import { type Area, isCircle, EARTH_RADIUS_M, areaSquareMeters, distanceMeters, distanceToArea } from './area';
+import { type Area, isCircle, EARTH_RADIUS_M, areaSquareMeters, distanceMeters, distanceToArea, extentMeters } from './area';
 
 /** Partition resolution: ~250 km² per bucket, a city in a handful of partitions. */
 export const BUCKET_RES = 5;
@@ -60,13 +60,29 @@ export interface CoverOptions {
  */
 export const COVER_DEFAULTS: Required<CoverOptions> = { gapBudget: 0.1, radiusDivisor: 10, overhang: 1.1 };
 
-/** Picks the cover resolution: cells about 1/10 of the area's radius, so the rim adds ~16 %. */
+/**
+ * Most cells of the cover resolution in the area's bounding box. Normal areas need a few hundred;
+ * a spiky or thin polygon has a tiny area but a large extent, and h3's polygon fill costs about
+ * one cell test per cell of the box (~10 µs each), whatever the output: covering such an extent
+ * at the resolution its area suggests took minutes and ~10⁵ ranges. Above this the cover goes
+ * coarser and the exact filter (containsPoint) decides.
+ */
+export const MAX_COVER_CELLS = 20_000;
+
+/** Cells at `res` in the area's bounding box, with a margin for the overhang neighbours (about two circumradii). */
+function boxCells(area: Area, res: number): number {
+  const edge = getHexagonEdgeLengthAvg(res, UNITS.m);
+  const { width, height } = extentMeters(area);
+  return ((width + 4 * edge) * (height + 4 * edge)) / getHexagonAreaAvg(res, UNITS.m2);
+}
+
+/** Picks the cover resolution: cells about 1/10 of the area's radius, so the rim adds ~16 %; coarser where that would exceed MAX_COVER_CELLS. */
 function coverResolution(area: Area, divisor: number): number {
   const radius = isCircle(area) ? area.radiusMeters : Math.sqrt(areaSquareMeters(area) / Math.PI);
-  for (let res = BUCKET_RES; res <= INDEX_RES; res++) {
-    if (getHexagonEdgeLengthAvg(res, UNITS.m) <= radius / divisor) return res;
-  }
-  return INDEX_RES;
+  let res = BUCKET_RES;
+  while (res < INDEX_RES && getHexagonEdgeLengthAvg(res, UNITS.m) > radius / divisor) res++;
+  while (res > BUCKET_RES && boxCells(area, res) > MAX_COVER_CELLS) res--;
+  return res;
 }
 
 /** A polygon that contains the circle (vertices pushed out by 1/cos(π/n)), in [lat, lng] pairs. */
@@ -100,9 +116,12 @@ export function coverCells(area: Area, options: CoverOptions = {}): string[] {
   const cells = new Set(polygonToCellsExperimental([ring], res, POLYGON_TO_CELLS_FLAGS.containmentOverlapping));
   if (overhang > 0) {
     const distance = distanceToArea(area);
+    // Each candidate is measured once (distance is linear in the vertices), so the loop costs at most 6 × cells tests.
+    const tested = new Set<string>();
     for (const cell of [...cells]) {
       for (const n of gridDisk(cell, 1)) {
-        if (cells.has(n)) continue;
+        if (cells.has(n) || tested.has(n)) continue;
+        tested.add(n);
         const [lat, lon] = cellToLatLng(n);
         const circumradius = Math.max(...cellToBoundary(n).map(([bLat, bLon]) => distanceMeters(lat, lon, bLat, bLon)));
         if (distance(lat, lon) <= overhang * circumradius) cells.add(n);

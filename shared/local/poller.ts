@@ -15,6 +15,9 @@ export interface PollerOptions {
   readonly visibilityScale?: number;
   /** Longest idle wait between receives when nothing signals new messages. */
   readonly idleMs?: number;
+  /** First wait after a failing store call; doubles per failure (with jitter) up to `retryMaxMs`. */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
 }
 
 export interface Pollers {
@@ -30,6 +33,8 @@ export function startPollers(queue: DynamoQueue, consumer: (name: FunctionName) 
   const workers: Promise<void>[] = [];
   const scale = options.visibilityScale ?? 1;
   const idleMs = options.idleMs ?? 1000;
+  const retryBaseMs = options.retryBaseMs ?? 100;
+  const retryMaxMs = options.retryMaxMs ?? 20_000;
 
   const waitForSignal = (name: string) =>
     new Promise<void>((resolve) => {
@@ -44,6 +49,18 @@ export function startPollers(queue: DynamoQueue, consumer: (name: FunctionName) 
       queue.signal.on('stop', done);
     });
 
+  /** Waits `ms` or until stop, whichever comes first. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        queue.signal.off('stop', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      queue.signal.on('stop', done);
+    });
+
   for (const { name, spec } of queueConsumers()) {
     const { queue: queueName, batchSize, maxConcurrency } = spec.trigger;
     const q = queues[queueName];
@@ -52,20 +69,31 @@ export function startPollers(queue: DynamoQueue, consumer: (name: FunctionName) 
       workers.push(
         (async () => {
           const handler = await handlerPromise;
+          // Like Lambda's event source mapping, a failing store call is retried with capped,
+          // jittered exponential backoff: the worker never leaves, and says so once per streak.
+          let failures = 0;
           while (!stopped) {
-            const messages = await queue.receive(queueName, batchSize, q.visibilityTimeoutSeconds * 1000 * scale, q.maxReceiveCount);
-            if (messages.length === 0) {
-              await waitForSignal(queueName);
-              continue;
-            }
-            busy++;
             try {
-              await invoke(name, handler, queueName, messages, queue);
-            } finally {
-              busy--;
+              const messages = await queue.receive(queueName, batchSize, q.visibilityTimeoutSeconds * 1000 * scale, q.maxReceiveCount);
+              if (failures > 0) logger.info('local poller recovered', { function: name, failures });
+              failures = 0;
+              if (messages.length === 0) {
+                await waitForSignal(queueName);
+                continue;
+              }
+              busy++;
+              try {
+                await invoke(name, handler, queueName, messages, queue);
+              } finally {
+                busy--;
+              }
+            } catch (err) {
+              if (failures === 0) logger.error('local poller failing, retrying with backoff', { function: name, error: errorSummary(err) });
+              failures++;
+              await pause(Math.random() * Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failures, 30)));
             }
           }
-        })().catch((err: unknown) => logger.error('local poller stopped', { function: name, error: String(err) })),
+        })().catch((err: unknown) => logger.error('local poller stopped', { function: name, error: errorSummary(err) })),
       );
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaSchema, containsPoint, distanceMeters, MAX_VERTICES } from '#shared/domain/area';
+import { diagonalSliver, spikyStar, zigzagSliver } from '../support/worst-areas';
 
 const ring = (coords: [number, number][]) => ({ type: 'Polygon', coordinates: [coords] });
 const fieldsOf = (value: unknown) => {
@@ -36,6 +37,19 @@ describe('area validation', () => {
 
   it('reads an object with a type as a polygon, so a bad polygon is not blamed on circle fields', () => {
     expect(fieldsOf({ type: 'Polygon', coordinates: [] })).toEqual(['coordinates: a polygon needs an outer ring']);
+  });
+});
+
+describe('polygons too spiky or thin to plan', () => {
+  // Under 1 km² (no approval) yet spanning the country: their cover would read most participants.
+  it('refuses an outline over 2,000 km, saying how long it is', () => {
+    expect(fieldsOf(spikyStar(500, 1.5))).toEqual([expect.stringMatching(/^coordinates\.0: outline is \d+ km long, at most 2000 km: too spiky or thin/)]);
+    expect(fieldsOf(zigzagSliver(1000, 2))[0]).toMatch(/^coordinates\.0: outline is \d+ km long/);
+  });
+
+  it('accepts a few spikes or a single sliver across the country, which the cover plans coarsely', () => {
+    expect(fieldsOf(spikyStar(4, 1.5))).toEqual([]);
+    expect(fieldsOf(diagonalSliver(2))).toEqual([]);
   });
 });
 

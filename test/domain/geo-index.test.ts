@@ -3,6 +3,7 @@ import { cellToChildPos, childPosToCell, latLngToCell } from 'h3-js';
 import { BUCKET_RES, INDEX_RES, coverRanges, geoKey } from '#shared/domain/geo-index';
 import { containsPoint, type Area } from '#shared/domain/area';
 import { seededRandom } from '#shared/local/seed';
+import { worstAreas } from '../support/worst-areas';
 
 const areas: [string, Area][] = [
   ['1 km circle Amsterdam', { center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1000 }],
@@ -75,5 +76,44 @@ describe('geo index', () => {
 
   it('covers a 15 km circle in few ranges', () => {
     expect(coverRanges(areas[1]![1]).length).toBeLessThanOrEqual(60);
+  });
+
+  // Spikes and slivers: tiny area, country-wide extent. The cover goes coarse instead of taking
+  // minutes and ~10⁵ ranges (measured before: bench/cover-worst.ts); points on the rim still count.
+  it.each(worstAreas())('covers the %s in a bounded number of ranges without missing a point', (_name, area) => {
+    const ranges = coverRanges(area);
+    expect(ranges.length).toBeLessThanOrEqual(2_000);
+    const inside = containsPoint(area);
+    const random = seededRandom(13);
+    const hit = (lat: number, lon: number) => {
+      const { gb, gc } = geoKey(lat, lon, 'p1');
+      return ranges.some((r) => r.bucket === gb && r.from <= gc && gc <= r.to);
+    };
+    let checked = 0;
+    if ('radiusMeters' in area) {
+      while (checked < 2000) {
+        const lat = area.center.lat + (random() * 2 - 1) * (area.radiusMeters / 111_000);
+        const lon = area.center.lon + (random() * 2 - 1) * (area.radiusMeters / 68_000);
+        if (!inside(lat, lon)) continue;
+        checked++;
+        expect(hit(lat, lon), `${lat},${lon}`).toBe(true);
+      }
+      return;
+    }
+    // Rejection sampling in the box would never land in a needle: sample next to the outline instead.
+    const ring = area.coordinates[0]!;
+    for (let attempt = 0; checked < 2000 && attempt < 200_000; attempt++) {
+      const k = Math.floor(random() * (ring.length - 1));
+      const [[lon1, lat1], [lon2, lat2]] = [ring[k]!, ring[k + 1]!];
+      const t = random();
+      const len = Math.hypot(lon2 - lon1, lat2 - lat1) || 1;
+      const off = (random() < 0.5 ? -1 : 1) * 2e-5 * 10 ** (-4 * random()); // 0.2 mm to 2 m either side: needles are thin
+      const lon = lon1 + t * (lon2 - lon1) - (off * (lat2 - lat1)) / len;
+      const lat = lat1 + t * (lat2 - lat1) + (off * (lon2 - lon1)) / len;
+      if (!inside(lat, lon)) continue;
+      checked++;
+      expect(hit(lat, lon), `${lat},${lon}`).toBe(true);
+    }
+    expect(checked).toBe(2000);
   });
 });
