@@ -12,6 +12,7 @@ import type { SignupRecord, UsageStore } from '#shared/ports/usage-store';
 import { policeUnit } from './police-units';
 import { suppress, type Suppressed } from './suppression';
 import { DomainError } from './domain-error';
+import { text } from './text';
 
 export const RETENTION_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -20,7 +21,7 @@ const date = z.iso.date('a date such as 2026-03-01');
 
 export const createCampaignSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: text(100),
     period: z
       .object({ from: date, to: date })
       .strict()

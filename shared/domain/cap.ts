@@ -56,7 +56,7 @@ function capArea(area: Area): XmlElement {
 /** The description: the bulletin's text; an update keeps the original alert text after it. */
 function description(a: Action, b: Bulletin): string {
   const text = bulletinText(b);
-  return b.kind === 'update' ? `${text}\n\nOorspronkelijke melding: ${a.bulletins[0]!.text}` : text;
+  return b.kind === 'update' ? `${text}\n\nOorspronkelijke melding: ${bulletinText(a.bulletins[0]!)}` : text;
 }
 
 /** The CAP message of bulletin `seq` (default: the latest), or undefined when there is none. */

@@ -7,6 +7,7 @@ import type { ActionStore } from '#shared/ports/action-store';
 import type { Action, ActionType, Bulletin, BulletinKind, Outcome } from './action';
 import { areaCenter, distanceMeters, isCircle, MAX_RADIUS_M, type Area, type Circle } from './area';
 import { EXERCISE_PREFIX } from './render';
+import { toWellFormed } from './text';
 
 export interface PublicFeedConfig {
   /** Public base URL of the API, without a trailing slash. */
@@ -146,13 +147,16 @@ export const sentAt = (a: Action, b: Bulletin): string => (b.seq === 0 && a.appr
 
 export const lastBulletin = (a: Action): Bulletin => a.bulletins[a.bulletins.length - 1]!;
 
+// Stored texts pass toWellFormed on the way out: one stored before the API refused lone
+// surrogates must not make a link, a feed or a webhook throw.
+
 export function headline(a: Action): string {
-  return `${a.exercise ? EXERCISE_PREFIX : ''}${HEADLINE_PREFIX[lastBulletin(a).kind]}${a.title}`;
+  return toWellFormed(`${a.exercise ? EXERCISE_PREFIX : ''}${HEADLINE_PREFIX[lastBulletin(a).kind]}${a.title}`);
 }
 
 /** The public text of a bulletin, with the outcome named on an end. */
 export function bulletinText(b: Bulletin): string {
-  return b.kind === 'end' && b.outcome ? `${OUTCOME_LABEL[b.outcome]}. ${b.text}` : b.text;
+  return toWellFormed(b.kind === 'end' && b.outcome ? `${OUTCOME_LABEL[b.outcome]}. ${b.text}` : b.text);
 }
 
 export const itemUrl = (config: Pick<PublicFeedConfig, 'baseUrl'>, id: string): string => `${config.baseUrl}/public/actions/${id}`;
@@ -161,7 +165,7 @@ export const feedUrl = (config: Pick<PublicFeedConfig, 'baseUrl'>, format?: 'ato
   `${config.baseUrl}/public/actions${format ? `?format=${format}` : ''}`;
 
 /** A WhatsApp "click to chat" link with the message filled in; the user picks whom to send it to. */
-export const whatsappLink = (text: string, url: string): string => `https://wa.me/?text=${encodeURIComponent(`${text} ${url}`)}`;
+export const whatsappLink = (text: string, url: string): string => `https://wa.me/?text=${encodeURIComponent(toWellFormed(`${text} ${url}`))}`;
 
 export interface PublicBulletin {
   readonly seq: number;
@@ -212,7 +216,7 @@ export function publicAction(a: Action, config: Pick<PublicFeedConfig, 'baseUrl'
     id: a.id,
     type: a.type,
     event: TYPE_LABEL[a.type],
-    title: a.title,
+    title: toWellFormed(a.title),
     headline: title,
     status: a.status === 'ended' || a.status === 'cancelled' ? a.status : 'active',
     exercise: a.exercise,

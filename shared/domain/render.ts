@@ -3,6 +3,7 @@
 // Exercises say so first on every channel.
 import { EXERCISE_PREFIX, type Action, type Bulletin, type BulletinKind } from './action';
 import type { Language } from '#shared/ports/participant-store';
+import { xmlEscape } from './xml';
 
 export { EXERCISE_PREFIX };
 
@@ -20,8 +21,8 @@ const CALLBACK: Record<Language, string> = {
 const AGAIN: Record<Language, string> = { nl: 'Ik herhaal.', en: 'I repeat.' };
 const XML_LANG: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-export const escapeXml = (s: string) =>
-  s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+/** SSML is XML: control characters and lone surrogates are dropped, the rest escaped (see xml.ts). */
+export const escapeXml = xmlEscape;
 
 type Texts = Pick<Bulletin, 'messages'>;
 const prefixed = (action: Pick<Action, 'exercise'>, text: string) => (action.exercise ? `${EXERCISE_PREFIX}${text}` : text);

@@ -25,6 +25,11 @@ const COLUMNS: readonly [string, (f: ReportFigures) => number | null | undefined
   ['old_contribution_eur', (f) => f.oldContribution.eur],
 ];
 
+/**
+ * A spreadsheet runs a cell starting with = + - @ TAB or CR as a formula (CSV injection): such a
+ * text gets a leading quote (OWASP). Figures are written as numbers and stay numbers, "-3" too.
+ */
+const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function reportCsv(report: UsageReport): string {
@@ -32,7 +37,8 @@ export function reportCsv(report: UsageReport): string {
   const row = (month: string, f: ReportFigures) => {
     const values = COLUMNS.map(([, get]) => get(f));
     const empty = COLUMNS.filter((_, i) => values[i] === null).map(([c]) => c);
-    return [report.scope.kind, report.scope.code ?? '', report.scope.name, month, report.currency, ...values.map((v) => (v === null || v === undefined ? '' : String(v))), empty.join(' ')];
+    const texts = [report.scope.kind, report.scope.code ?? '', report.scope.name, month, report.currency].map(neutralise);
+    return [...texts, ...values.map((v) => (v === null || v === undefined ? '' : String(v))), empty.join(' ')];
   };
   const rows = [header, ...report.months.map((m) => row(m.month, m)), row('total', report.total)];
   return `${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;

@@ -1,6 +1,7 @@
 // A small XML writer for the public feed (CAP, Atom). Every text and attribute value goes through
 // one escaping function, so operator text cannot open a tag, close a CDATA section or break the
 // document; characters XML 1.0 cannot carry at all are dropped rather than escaped.
+import { xmlChars } from './text';
 
 export interface XmlElement {
   readonly name: string;
@@ -9,12 +10,10 @@ export interface XmlElement {
   readonly children: readonly (XmlElement | string | undefined)[];
 }
 
-/** Control characters (bar tab, LF, CR), lone surrogates and U+FFFE/U+FFFF are not XML 1.0 characters. */
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 
 /** Text or attribute value as XML: escaped, with characters XML cannot carry removed. */
-export const xmlEscape = (s: string): string => s.replace(NOT_XML_CHAR, '').replace(/[<>&"']/g, (c) => ENTITIES[c]!);
+export const xmlEscape = (s: string): string => xmlChars(s).replace(/[<>&"']/g, (c) => ENTITIES[c]!);
 
 export function el(name: string, attrs: XmlElement['attrs'] = {}, ...children: XmlElement['children']): XmlElement {
   return { name, attrs, children };

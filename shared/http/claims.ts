@@ -4,19 +4,25 @@ import { isRole, type Caller } from '#shared/domain/vocabulary';
 
 export type { Caller };
 
-/** API Gateway flattens array claims to "[a b]"; accept that, a JSON array, or a real array. */
+/**
+ * API Gateway flattens array claims to "[a b]"; accept that, a JSON array, or a real array. Only
+ * whitespace separates flattened names: a comma is part of a group's name ("readers,operator" is
+ * one group, not the operator role). Names cannot hold whitespace, so the flattened form is unambiguous.
+ */
 function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   if (typeof value !== 'string') return [];
   const s = value.trim();
   if (s.startsWith('[') && s.includes('"')) {
     try {
-      return (JSON.parse(s) as unknown[]).map(String);
+      const parsed: unknown = JSON.parse(s);
+      return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
     } catch {
-      // not JSON: fall through to the flattened form
+      // not JSON: a flattened list whose names hold quotes
     }
   }
-  return s.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  const inner = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  return inner.split(/\s+/).filter(Boolean);
 }
 
 export function callerFrom(claims: Record<string, unknown> | undefined): Caller | undefined {

@@ -12,10 +12,20 @@ const refused = (status: number, message: string) => {
   return problemResponse(new HttpProblem(status, status === 404 ? 'Not found' : status === 413 ? 'Body too large' : status === 403 ? 'Forbidden' : 'Invalid request', message, [{ field, message: rest.join(': ') || message }]));
 };
 
+/** The key as sent, or undefined when its percent-encoding is broken ("%zz", a lone surrogate). */
+function decodedKey(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export function uploadsRoute(store: () => LocalPhotoStore): LocalRoute {
   return async (method, url, _body, req) => {
     if (!url.pathname.startsWith(PREFIX)) return undefined;
-    const key = decodeURIComponent(url.pathname.slice(PREFIX.length));
+    const key = decodedKey(url.pathname.slice(PREFIX.length));
+    if (key === undefined) return refused(400, 'path: not a valid percent-encoded upload key');
     if (method === 'PUT') {
       const body = await readRaw(req, MAX_PHOTO_BYTES);
       if (body === 'too-large') return refused(413, `body: over ${MAX_PHOTO_BYTES} bytes`);
