@@ -6,7 +6,7 @@ import { channels, type Channel, type QueueName, type Role } from '#shared/domai
 import { DEFAULT_APPROVAL_RULE } from '#shared/domain/approval';
 import { DEFAULT_SMS_MAX_SEGMENTS } from '#shared/domain/sms-encoding';
 import { DEFAULT_LOOKBACK_DAYS, DEFAULT_RECENT_HOURS } from '#shared/domain/public-feed';
-import { DEFAULT_POSITION_TTL_MINUTES } from '#shared/domain/devices';
+import { DEFAULT_DEVICE_LIMITS, DEFAULT_POSITION_TTL_MINUTES } from '#shared/domain/devices';
 import { DEFAULT_TIP_RULES } from '#shared/domain/tips';
 import { CLAIM_TTL_MS } from '#shared/domain/deliver';
 import { quotaRatePerSecond as rateOf, type Quotas } from '#shared/domain/quotas';
@@ -159,8 +159,10 @@ export const defaultSettings = {
   publicFeed: { hours: DEFAULT_RECENT_HOURS, lookbackDays: DEFAULT_LOOKBACK_DAYS },
   /** How long a device's last position counts for the fan-out and for geofence ENTER events. */
   positionTtlMinutes: DEFAULT_POSITION_TTL_MINUTES,
-  /** Tips per device and action per window, and how long tips are kept (photos: buckets.tipPhotos). */
+  /** Tips per device and per client address about one action per window, and how long tips are kept (photos: buckets.tipPhotos). */
   tips: { ...DEFAULT_TIP_RULES },
+  /** New app installs per client address per window (shared/domain/devices.ts). */
+  devices: { ...DEFAULT_DEVICE_LIMITS },
   /** How long a sender's claim on a recipient holds before another may take it over. */
   claimTtlSeconds: CLAIM_TTL_MS / 1000,
   quotas,
@@ -421,9 +423,10 @@ export const functions = {
     entry: 'devices/register',
     description: 'An app install registers for push (platform, push token, language) and gets its device token',
     trigger: { type: 'http', method: 'POST', path: '/devices', roles: 'public' },
-    tables: { participants: 'readwrite' },
+    tables: { participants: 'readwrite', limits: 'readwrite' },
     sendsTo: [],
     messaging: ['push-endpoints'],
+    secrets: ['participant'],
     location: ['forget'],
   },
   deleteDevice: {
@@ -465,6 +468,7 @@ export const functions = {
     tables: { actions: 'read', participants: 'read', tips: 'readwrite', limits: 'readwrite' },
     sendsTo: [],
     buckets: { tipPhotos: 'put' },
+    secrets: ['participant'],
   },
   listTips: {
     entry: 'tips/list',

@@ -40,6 +40,7 @@ export const deviceContracts = contracts({
         schema: z.object({ id: deviceId, deviceToken: z.string().describe('`Bearer` token for the other device routes; shown only now') }),
         headers: { location: { description: 'The device' } },
       },
+      429: { problem: 'Too many new installs from this address; Retry-After says when to try again' },
     },
     examples: [
       { name: 'ios', summary: 'An iPhone, Dutch', body: { platform: 'ios', pushToken: '8f3c2b1a'.repeat(8), language: 'nl' }, status: 201 },

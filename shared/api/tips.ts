@@ -44,7 +44,7 @@ export const tipContracts = contracts({
       401: { problem: 'No device token, or not a valid one' },
       404: { problem: 'No such action' },
       409: { problem: 'The action has ended or was cancelled' },
-      429: { problem: 'Too many tips from this install about this action; Retry-After says when to try again' },
+      429: { problem: 'Too many tips about this action from this install or this address; Retry-After says when to try again' },
     },
     examples: [
       { name: 'seen', summary: 'Seen at the Neude, with a photo', path: { id: '{{createAction.circle.id}}' }, headers: { authorization: deviceToken }, body: { text: 'Man in donkere jas liep richting Neude', position: { lat: 52.0931, lon: 5.1189 }, photo: { contentType: 'image/jpeg', bytes: 240_000 } }, status: 201 },

@@ -24,7 +24,9 @@ export const settingsSchema = z.object({
   approval: z.object({ radiusKm: positive, polygonKm2: positive }),
   publicFeed: z.object({ hours: positive, lookbackDays: positive }),
   positionTtlMinutes: positive,
-  tips: z.object({ perWindow: count, windowSeconds: count, retentionDays: count }),
+  tips: z.object({ perWindow: count, perClient: count, windowSeconds: count, retentionDays: count }),
+  /** New app installs per client address per window. */
+  devices: z.object({ registrationsPerClient: count, windowSeconds: count }),
   /** How long a sender's claim on a recipient holds before another may take it over. */
   claimTtlSeconds: positive,
   senders: z.object(Object.fromEntries(channels.map((c) => [c, senderProfileSchema])) as Record<(typeof channels)[number], typeof senderProfileSchema>),

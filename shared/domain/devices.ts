@@ -7,6 +7,8 @@ import type { Location, ParticipantRegistry } from '#shared/ports/participant-st
 import type { PositionTracker } from '#shared/ports/position-tracker';
 import type { PushRegistry, Registration } from '#shared/ports/push-registry';
 import type { Clock } from '#shared/ports/clock';
+import type { RateLimiter } from '#shared/ports/rate-limiter';
+import type { ParticipantKeys } from './participant-keys';
 import { SERVICE_BOUNDS } from './area';
 import { windowsSchema } from './time-window';
 import { DEVICE_ID, issueToken, newDeviceId } from './device-token';
@@ -89,8 +91,27 @@ export interface DeviceDeps {
   readonly clock: Clock;
 }
 
+/** Installs one client address may register per window (settings.devices); CGNAT puts many phones behind one. */
+export interface DeviceLimits {
+  readonly registrationsPerClient: number;
+  readonly windowSeconds: number;
+}
+export const DEFAULT_DEVICE_LIMITS: DeviceLimits = { registrationsPerClient: 10, windowSeconds: 3_600 };
+
+/** Who registers: the client address, counted under a keyed hash (never the address itself). */
+export interface ClientLimit {
+  readonly client: string;
+  readonly limiter: RateLimiter;
+  readonly keys: Pick<ParticipantKeys, 'limitKey'>;
+  readonly rules: DeviceLimits;
+}
+
 /** Registers an install; the token is returned here once and never again. */
-export async function registerDevice(deps: DeviceDeps, input: RegisterDeviceInput): Promise<{ device: Device; token: string; replaced?: string }> {
+export async function registerDevice(deps: DeviceDeps, input: RegisterDeviceInput, from?: ClientLimit): Promise<{ device: Device; token: string; replaced?: string }> {
+  // Before the push service is asked: fresh installs are what multiplies per-device limits (tips).
+  if (from && !(await from.limiter.take(from.keys.limitKey('device-client', from.client), from.rules.registrationsPerClient, from.rules.windowSeconds))) {
+    throw new DomainError('limited', `at most ${from.rules.registrationsPerClient} new installs per ${Math.round(from.rules.windowSeconds / 60)} minutes from one address`, 'body');
+  }
   const id = newDeviceId();
   const { token, hash } = issueToken(id);
   const { endpoint, previousDevice } = await register(deps.push, input, id);
@@ -124,7 +145,12 @@ export async function deleteDevice(deps: DeviceDeps, device: Device): Promise<vo
 async function forget(deps: DeviceDeps, id: string): Promise<void> {
   await deps.tracker.forget(id);
   await deps.participants.erase(id, DEVICE_SLOTS);
+  // Again once the record is gone: a fix in flight may have reached the tracker after the first.
+  await deps.tracker.forget(id);
 }
+
+/** A write found the device deleted meanwhile: nothing of it was kept. */
+const deviceGone = () => new DomainError('not-found', 'no such device: it was deleted', 'path.id');
 
 /** Keeps only the latest fix, counting until `at` + the TTL; refuses fixes from the future or already stale. */
 export async function updatePosition(deps: DeviceDeps, device: Device, input: PositionInput, ttlMs: number): Promise<{ expiresAt: string }> {
@@ -142,8 +168,13 @@ export async function updatePosition(deps: DeviceDeps, device: Device, input: Po
     exerciseOptIn: device.exerciseOptIn,
     expiresAt,
   };
-  await deps.participants.setLocations(device.id, [location], []);
+  if (!(await deps.participants.setLocations(device.id, [location], []))) throw deviceGone();
   await deps.tracker.update(device.id, { lat: input.lat, lon: input.lon, at: new Date(at).toISOString(), ...(input.accuracyMeters !== undefined ? { accuracyMeters: input.accuracyMeters } : {}) });
+  // Deleted while this fix was on its way: the tracker must not keep it either.
+  if (!(await deps.devices.get(device.id))) {
+    await deps.tracker.forget(device.id);
+    throw deviceGone();
+  }
   return { expiresAt };
 }
 
@@ -161,8 +192,8 @@ export const placeLocations = (device: Pick<Device, 'id' | 'exerciseOptIn'>, pla
 /** Replaces the saved places as a whole: slots beyond the new list are removed. */
 export async function setPlaces(deps: DeviceDeps, device: Device, input: PlacesInput): Promise<Device> {
   const places: SavedPlace[] = input.places.map((p) => ({ name: p.name, lat: p.lat, lon: p.lon, ...(p.windows && p.windows.length > 0 ? { windows: p.windows } : {}) }));
-  await deps.participants.setLocations(device.id, placeLocations(device, places), PLACE_SLOTS);
+  if (!(await deps.participants.setLocations(device.id, placeLocations(device, places), PLACE_SLOTS))) throw deviceGone();
   const next: Device = { ...device, places, updatedAt: deps.clock.now().toISOString() };
-  await deps.devices.put(next);
+  if (!(await deps.devices.update(next))) throw deviceGone();
   return next;
 }

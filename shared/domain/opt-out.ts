@@ -29,7 +29,8 @@ async function setStatus(deps: OptOutDeps, id: string, status: 'stopped' | 'deac
   const p = await deps.registry.get(id);
   if (!p || p.status !== 'active') return false;
   const left = { ...p, status, updatedAt: deps.clock.now().toISOString() };
-  await deps.registry.putMany([left]);
+  // Only over a record that still exists: a STOP racing an erasure must not bring it back.
+  if (!(await deps.registry.replace(left))) return false;
   await deps.registry.setLocations(id, [], ADDRESS_SLOTS);
   if (deps.usage) await recordParticipantChanges(deps.usage, [{ participant: left, at: left.updatedAt }]);
   return true;

@@ -123,8 +123,10 @@ export async function changeRegistration(deps: RegistrationDeps, id: string, pat
     ...(first ? { lat: first.lat, lon: first.lon, municipalityCode: first.municipalityCode } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
-  await deps.registry.putMany([next]);
-  if (next.addresses && next.status === 'active') await deps.registry.setLocations(id, addressLocations(next), ADDRESS_SLOTS);
+  // Erased meanwhile (a DELETE in flight): the change must not bring the registration back.
+  const gone = () => new RegistrationError('not-found', 'path.id', 'no such registration');
+  if (!(await deps.registry.replace(next))) throw gone();
+  if (next.addresses && next.status === 'active' && !(await deps.registry.setLocations(id, addressLocations(next), ADDRESS_SLOTS))) throw gone();
   await countChange(deps, next);
   return next;
 }

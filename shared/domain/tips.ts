@@ -10,7 +10,9 @@ import type { RateLimiter } from '#shared/ports/rate-limiter';
 import type { Tip, TipStore } from '#shared/ports/tip-store';
 import type { Clock } from '#shared/ports/clock';
 import { inServiceArea } from './devices';
+import type { ParticipantKeys } from './participant-keys';
 import { DomainError } from './domain-error';
+import { text } from './text';
 
 export const MAX_TIP_TEXT = 1_000;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -20,7 +22,7 @@ const PHOTO_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'he
 
 export const tipSchema = z
   .object({
-    text: z.string().trim().min(1).max(MAX_TIP_TEXT),
+    text: text(MAX_TIP_TEXT),
     position: z
       .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
       .strict()
@@ -46,11 +48,19 @@ export const listTipsQuerySchema = z.object({
 export interface TipRules {
   /** Tips one device may send about one action per window. */
   readonly perWindow: number;
+  /** Tips one client address may send about one action per window, across all its devices. */
+  readonly perClient: number;
   readonly windowSeconds: number;
   readonly retentionDays: number;
 }
 
-export const DEFAULT_TIP_RULES: TipRules = { perWindow: 5, windowSeconds: 600, retentionDays: 180 };
+export const DEFAULT_TIP_RULES: TipRules = { perWindow: 5, perClient: 10, windowSeconds: 600, retentionDays: 180 };
+
+/** Where a tip comes from: the client address, counted under a keyed hash (never the address itself). */
+export interface TipSource {
+  readonly client: string;
+  readonly keys: Pick<ParticipantKeys, 'limitKey'>;
+}
 
 export interface TipDeps {
   readonly actions: ActionStore;
@@ -65,7 +75,7 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Lets operators see which tips came from one person in this action, and nothing more. */
 export const tipsterPseudonym = (actionId: string, deviceId: string) => hash(`tipster:${actionId}:${deviceId}`).slice(0, 12);
 
-export async function createTip(deps: TipDeps, actionId: string, device: Pick<Device, 'id'>, input: TipInput): Promise<{ tip: Tip; upload?: PresignedUpload }> {
+export async function createTip(deps: TipDeps, actionId: string, device: Pick<Device, 'id'>, input: TipInput, from?: TipSource): Promise<{ tip: Tip; upload?: PresignedUpload }> {
   const action = await deps.actions.get(actionId);
   if (!action || action.status === 'awaiting-approval') throw new DomainError('not-found', `no action ${actionId}`, 'path.id');
   if (action.status !== 'active') throw new DomainError('conflict', `action is ${action.status}; it takes no more tips`, 'path.id');
@@ -73,6 +83,10 @@ export async function createTip(deps: TipDeps, actionId: string, device: Pick<De
   const key = `tip:${hash(device.id).slice(0, 32)}:${actionId}`;
   if (!(await deps.limiter.take(key, deps.rules.perWindow, deps.rules.windowSeconds))) {
     throw new DomainError('limited', `at most ${deps.rules.perWindow} tips per ${Math.round(deps.rules.windowSeconds / 60)} minutes about one action from one device`, 'authorization');
+  }
+  // Fresh installs would each get their own allowance: one address shares one across its devices.
+  if (from && !(await deps.limiter.take(from.keys.limitKey('tip-client', `${from.client}:${actionId}`), deps.rules.perClient, deps.rules.windowSeconds))) {
+    throw new DomainError('limited', `at most ${deps.rules.perClient} tips per ${Math.round(deps.rules.windowSeconds / 60)} minutes about one action from one address`, 'authorization');
   }
   const now = deps.clock.now();
   const id = `tip_${randomUUID()}`;

@@ -35,8 +35,11 @@ export class HttpProblem extends Error {
   }
 }
 
-/** What a field name looks like; a key that does not (a phone number, a postcode) is not repeated. */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/**
+ * What a field name looks like; a key that does not (a phone number, a postcode) is not repeated.
+ * Digits are allowed only a few in all (`line2`): `tel_0612345678` or `n06_12_34_56_78` carries a number.
+ */
+const FIELD_NAME = /^(?!(?:[^0-9]*[0-9]){3})[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 /** Zod quotes every unknown key back; keys that are data rather than names are only counted. */
 function unknownKeys(keys: readonly string[], message: string): string {

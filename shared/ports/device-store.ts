@@ -30,5 +30,7 @@ export interface Device {
 export interface DeviceStore {
   /** Inserts or replaces the device record (reachable through ParticipantStore.contacts as well). */
   put(device: Device): Promise<void>;
+  /** Replaces an existing device record; false (nothing written) when the device is gone, e.g. deleted meanwhile. */
+  update(device: Device): Promise<boolean>;
   get(id: string): Promise<Device | undefined>;
 }

@@ -108,9 +108,14 @@ export interface ParticipantRegistry {
   putMany(participants: readonly Participant[]): Promise<void>;
   /** The participant with this phone key, if any. */
   findByPhoneKey(phoneKey: string): Promise<string | undefined>;
-  /** Replaces an owner's locations: writes `locations`, deletes the slots in `remove` not among them. */
-  setLocations(ownerId: string, locations: readonly Location[], remove: readonly string[]): Promise<void>;
-  /** Erases a participant at once: the record and the given location slots. */
+  /** Replaces an existing participant's record; false (nothing written) when it is gone, e.g. erased meanwhile. */
+  replace(participant: Participant): Promise<boolean>;
+  /**
+   * Replaces an owner's locations: writes `locations`, deletes the slots in `remove` not among them.
+   * False when the owner is gone or no longer active: then nothing it wrote is left behind.
+   */
+  setLocations(ownerId: string, locations: readonly Location[], remove: readonly string[]): Promise<boolean>;
+  /** Erases a participant at once: the record and the given location slots; no write in flight brings them back. */
   erase(id: string, slots: readonly string[]): Promise<void>;
   /** Counts a permanent delivery failure; at `limit` in a row the participant is deactivated. */
   recordPermanentFailure(id: string, limit: number): Promise<'counted' | 'deactivated'>;

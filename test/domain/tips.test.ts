@@ -60,7 +60,7 @@ describe('createTip', () => {
 
   it("reads its rules from the function's configuration", () => {
     const configured = (settings: SettingOverrides) => tipRules({ config: resolveFunctionConfig('createTip', { world: 'local', tables: {}, queues: {} }, resolveSettings(settings)) } as World);
-    expect(configured({ tips: { perWindow: 3, windowSeconds: 60, retentionDays: 30 } })).toEqual({ perWindow: 3, windowSeconds: 60, retentionDays: 30 });
+    expect(configured({ tips: { perWindow: 3, perClient: 7, windowSeconds: 60, retentionDays: 30 } })).toEqual({ perWindow: 3, perClient: 7, windowSeconds: 60, retentionDays: 30 });
     expect(configured({})).toEqual(DEFAULT_TIP_RULES);
     // Not a number: refused when the configuration is resolved (a cold start fails), never used.
     expect(() => configured({ tips: { perWindow: Number('many') } })).toThrow(/tips\.perWindow/);

@@ -65,7 +65,8 @@ const start = async (center: { lat: number; lon: number }, radiusMeters = 1000, 
 };
 
 beforeAll(async () => {
-  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, clock: { now: () => clockAt?.() ?? new Date() } });
+  // Every install here comes from one address: above the per-address limit (test/hostile/app-floods).
+  rt = await startRuntime({ keyDir: dir, seed: 0, visibilityScale: 0.01, idleMs: 100, sendRatePerSecond: 0, settings: { devices: { registrationsPerClient: 1_000 } }, clock: { now: () => clockAt?.() ?? new Date() } });
   operator = await signToken(dir, { role: 'operator', sub: 'op-devices' });
 });
 

@@ -101,6 +101,11 @@ export class FakeDevices implements DeviceStore {
   async get(id: string) {
     return this.byId.get(id);
   }
+  async update(d: Device) {
+    if (!this.byId.has(d.id)) return false;
+    this.byId.set(d.id, d);
+    return true;
+  }
 }
 
 /** The registry half of the participant store: locations per owner, and erasures. */
@@ -112,6 +117,9 @@ export class FakeRegistry implements ParticipantRegistry {
     return undefined;
   }
   async putMany() {}
+  async replace() {
+    return true;
+  }
   async findByPhoneKey() {
     return undefined;
   }
@@ -119,6 +127,7 @@ export class FakeRegistry implements ParticipantRegistry {
     const keep = new Set(locations.map((l) => l.slot));
     for (const slot of remove) if (!keep.has(slot)) this.locations.delete(`${ownerId}#${slot}`);
     for (const l of locations) this.locations.set(`${ownerId}#${l.slot}`, l);
+    return true;
   }
   async erase(id: string, slots: readonly string[]) {
     this.erased.push({ id, slots });

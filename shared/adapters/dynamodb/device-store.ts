@@ -3,6 +3,7 @@
 // It carries no geo keys: its position and places are location items (ParticipantStore.setLocations),
 // and ParticipantStore.erase removes record and locations together.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './client';
 import type { Device, DeviceStore, SavedPlace } from '#shared/ports/device-store';
 import type { Language, Platform } from '#shared/ports/participant-store';
 
@@ -23,6 +24,20 @@ interface DeviceItem {
   upd: string;
 }
 
+const toItem = (d: Device): DeviceItem => ({
+  id: d.id,
+  kind: KIND,
+  push: { platform: d.platform, endpoint: d.endpoint },
+  ch: ['push'],
+  lang: d.language,
+  st: 'active',
+  ex: d.exerciseOptIn,
+  tok: d.tokenHash,
+  places: [...d.places],
+  created: d.createdAt,
+  upd: d.updatedAt,
+});
+
 export class DynamoDeviceStore implements DeviceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -30,20 +45,18 @@ export class DynamoDeviceStore implements DeviceStore {
   ) {}
 
   async put(d: Device): Promise<void> {
-    const item: DeviceItem = {
-      id: d.id,
-      kind: KIND,
-      push: { platform: d.platform, endpoint: d.endpoint },
-      ch: ['push'],
-      lang: d.language,
-      st: 'active',
-      ex: d.exerciseOptIn,
-      tok: d.tokenHash,
-      places: [...d.places],
-      created: d.createdAt,
-      upd: d.updatedAt,
-    };
-    await this.db.send(new PutCommand({ TableName: this.table, Item: item }));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(d) }));
+  }
+
+  async update(d: Device): Promise<boolean> {
+    // Only over a device that is still there: a change in flight must not bring back a deleted one.
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(d), ConditionExpression: 'attribute_exists(id) AND kind = :device', ExpressionAttributeValues: { ':device': KIND } }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<Device | undefined> {

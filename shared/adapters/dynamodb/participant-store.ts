@@ -2,7 +2,7 @@
 // also carry the geo-index keys, so the sparse `geo` index holds exactly who may be alerted.
 // Self-service addresses, saved places and device positions are location items (`loc#…`) in the
 // same index, each naming its owner.
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Candidate, Contact, Location, Participant, ParticipantRegistry, ParticipantStore, ReadStats } from '#shared/ports/participant-store';
 import type { Channel } from '#infra/topology';
 import { geoKey, type GeoRange } from '#shared/domain/geo-index';
@@ -200,17 +200,45 @@ export class DynamoParticipantStore implements ParticipantStore, ParticipantRegi
     return out.Items?.[0]?.id as string | undefined;
   }
 
-  async setLocations(ownerId: string, locations: readonly Location[], remove: readonly string[]): Promise<void> {
+  async replace(p: Participant): Promise<boolean> {
+    // Only over a record that is still there: a change in flight must not bring back an erased one.
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(p), ConditionExpression: 'attribute_exists(id)' }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async setLocations(ownerId: string, locations: readonly Location[], remove: readonly string[]): Promise<boolean> {
     const keep = new Set(locations.map((l) => l.slot));
     const requests = [
       ...locations.map((l) => ({ PutRequest: { Item: locationItem(l) } })),
       ...remove.filter((slot) => !keep.has(slot)).map((slot) => ({ DeleteRequest: { Key: { id: locationId(ownerId, slot) } } })),
     ];
     await this.batchWrite(requests);
+    if (locations.length === 0) return true;
+    // Written first, then the owner checked (DynamoDB has no condition across items; dynalite no
+    // transactions). An erasure removes the record before its last sweep of the locations, so a
+    // write either lands before that sweep or sees the owner gone here and takes itself back.
+    if (await this.ownerActive(ownerId)) return true;
+    await this.batchWrite(locations.map((l) => ({ DeleteRequest: { Key: { id: locationId(ownerId, l.slot) } } })));
+    return false;
+  }
+
+  private async ownerActive(id: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { id }, ProjectionExpression: 'st', ConsistentRead: true }));
+    return out.Item?.st === 'active';
   }
 
   async erase(id: string, slots: readonly string[]): Promise<void> {
-    await this.batchWrite([id, ...slots.map((slot) => locationId(id, slot))].map((key) => ({ DeleteRequest: { Key: { id: key } } })));
+    const sweep = () => this.batchWrite(slots.map((slot) => ({ DeleteRequest: { Key: { id: locationId(id, slot) } } })));
+    // Locations, record, locations again: the first sweep leaves the record for a retry if it fails;
+    // the second takes what writes in flight put back before they could see the record gone.
+    await sweep();
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { id } }));
+    await sweep();
   }
 
   async recordPermanentFailure(id: string, limit: number): Promise<'counted' | 'deactivated'> {

@@ -51,4 +51,18 @@ describe('DynamoDeviceStore', () => {
     expect(JSON.stringify(left.Items)).not.toContain(device.id);
     expect(await devices().get(device.id)).toBeUndefined();
   });
+
+  it('after erase, no write brings the device or its locations back', async () => {
+    const pos = { ownerId: device.id, slot: 'pos', ...UTRECHT, channels: ['push'] as const, exerciseOptIn: true, expiresAt: '2026-03-02T09:00:00.000Z' };
+    await devices().put(device);
+    expect(await devices().update({ ...device, language: 'nl' })).toBe(true);
+    expect(await participants().setLocations(device.id, [pos], [])).toBe(true);
+    await participants().erase(device.id, ['pos', 'place1']);
+
+    // What a request that read the device before the erasure would still write:
+    expect(await devices().update({ ...device, language: 'en' })).toBe(false);
+    expect(await participants().setLocations(device.id, [pos], [])).toBe(false);
+    const left = await store.db.send(new ScanCommand({ TableName: 'participants' }));
+    expect(JSON.stringify(left.Items)).not.toContain(device.id);
+  });
 });

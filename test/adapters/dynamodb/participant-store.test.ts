@@ -57,6 +57,28 @@ describe('DynamoParticipantStore', () => {
     return (out.Items ?? []).filter((item) => (item.gc as string).endsWith(`#${id}`));
   };
 
+  it('after erase, a change or location write in flight brings nothing back', async () => {
+    const p = participant('p-erased', 52.2, 5.3);
+    const home = { ownerId: p.id, slot: 'a1', lat: p.lat, lon: p.lon, channels: p.channels, exerciseOptIn: false };
+    await participants().putMany([p]);
+    expect(await participants().replace({ ...p, language: 'en' })).toBe(true);
+    expect(await participants().setLocations(p.id, [home], ['a1', 'a2'])).toBe(true);
+    await participants().erase(p.id, ['a1', 'a2']);
+
+    expect(await participants().replace({ ...p, exerciseOptIn: true })).toBe(false);
+    expect(await participants().setLocations(p.id, [home], ['a1', 'a2'])).toBe(false);
+    expect(await rawItem(p.id)).toBeUndefined();
+    expect(await rawItem(`loc#${p.id}#a1`)).toBeUndefined();
+    expect(await geoEntries(`loc#${p.id}#a1`, p.lat, p.lon)).toEqual([]);
+  });
+
+  it('writes no location for an owner that is not active', async () => {
+    const p = participant('p-stopped', 52.21, 5.31, { status: 'stopped' });
+    await participants().putMany([p]);
+    expect(await participants().setLocations(p.id, [{ ownerId: p.id, slot: 'a1', lat: p.lat, lon: p.lon, channels: p.channels, exerciseOptIn: false }], [])).toBe(false);
+    expect(await rawItem(`loc#${p.id}#a1`)).toBeUndefined();
+  });
+
   it('replaces a participant on a second put: one item, one index entry, the new position', async () => {
     // Zwolle, away from every other test's participants.
     const old = participant('p-upsert', 52.5168, 6.083, { phone: '+31611111111' });
