@@ -5,7 +5,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { LocationClient } from '@aws-sdk/client-location';
-import { S3Client } from '@aws-sdk/client-s3';
 import { GeoPlacesClient } from '@aws-sdk/client-geo-places';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { FunctionConfig } from '#shared/config/function-config';
@@ -20,7 +19,7 @@ import { SnsPushRegistry } from '#shared/adapters/aws/sns-push-registry';
 import { PlacesGeocoder } from '#shared/adapters/aws/places-geocoder';
 import { LocationPositionTracker } from '#shared/adapters/aws/location-tracker';
 import { LocationGeofenceRegistry } from '#shared/adapters/aws/location-geofences';
-import { S3PhotoStore } from '#shared/adapters/aws/s3-photo-store';
+import { S3PhotoStore, photoS3Client } from '#shared/adapters/aws/s3-photo-store';
 import { composeWorld, lazy, type World } from './world';
 import { traced } from './tracer';
 import { meterDynamo } from './request-meter';
@@ -67,7 +66,7 @@ export function awsWorld(config: FunctionConfig, clock: Clock = systemClock): Wo
     push: () => new SnsPushRegistry(traced(new SNSClient({})), { ios: config.messaging.apnsPlatformApplicationArn, android: config.messaging.fcmPlatformApplicationArn }),
     tracker: () => new LocationPositionTracker(location(), required(config.location.trackerName, 'the tracker', config)),
     geofences: () => new LocationGeofenceRegistry(location(), required(config.location.geofenceCollectionName, 'the geofence collection', config)),
-    photos: () => new S3PhotoStore(traced(new S3Client({})), required(config.buckets.tipPhotos, 'the tip photo bucket', config)),
+    photos: () => new S3PhotoStore(traced(photoS3Client()), required(config.buckets.tipPhotos, 'the tip photo bucket', config)),
     secret: (name) => secretFrom(config, name),
   });
 }

@@ -55,7 +55,13 @@ function bindSqs<T extends z.ZodType>(name: FunctionName, world: World, schema: 
     withLogKeys({ function_name: context.functionName || name, function_request_id: context.awsRequestId }, async () => {
       try {
         // A processor per invocation: the local runtime runs several invocations of one handler at once.
-        return await processPartialResponse(event, recordHandler(context, event.Records.length), new BatchProcessor(EventType.SQS), { context });
+        // A batch whose every record failed (a sender's batch of one, a busy recipient) is reported
+        // like any partial failure, not thrown: it is ordinary traffic, not a Lambda error, and a
+        // thrown batch would make the event source mapping back off.
+        return await processPartialResponse(event, recordHandler(context, event.Records.length), new BatchProcessor(EventType.SQS), {
+          context,
+          throwOnFullBatchFailure: false,
+        });
       } finally {
         publishMetrics();
       }

@@ -50,7 +50,6 @@ const TRANSIENT = new Set([
 // NOT here: they fail every recipient alike, and once fixed a redelivery (or a dead-letter redrive)
 // reaches them, so they count as transient and nothing is lost.
 const PERMANENT = new Set([
-  'ValidationException',
   'InvalidParameter',
   'InvalidParameterException',
   'InvalidParameterValue',
@@ -63,10 +62,20 @@ const PERMANENT = new Set([
   'OptedOutException',
 ]);
 
+// End User Messaging ValidationException reasons that concern the destination. All others
+// (SENDER_ID_NOT_REGISTERED, INVALID_IDENTITY_FOR_DESTINATION_COUNTRY, COUNTRY_NOT_ENABLED,
+// VOICE_CAPABILITY_NOT_AVAILABLE, MAXIMUM_SIZE_EXCEEDED, OTHER, ...) are our account, set-up or
+// request: they would fail every participant alike, so they are transient (retried, alarmed,
+// dead-lettered) and never count against a participant.
+const PERMANENT_VALIDATIONS = new Set(['DESTINATION_COUNTRY_BLOCKED']);
+// Generic validation reasons, about the destination only when every field they name is the number.
+const FIELD_VALIDATIONS = new Set(['FIELD_VALIDATION_FAILED', 'INVALID_PARAMETER', 'CANNOT_PARSE']);
+const DESTINATION_FIELD = 'DestinationPhoneNumber';
+
 // End User Messaging ConflictException reasons that concern the destination, not our set-up.
+// (DESTINATION_PHONE_NUMBER_NOT_VERIFIED is the sandbox refusing an unverified number: set-up.)
 const PERMANENT_CONFLICTS = new Set([
   'DESTINATION_PHONE_NUMBER_OPTED_OUT',
-  'DESTINATION_PHONE_NUMBER_NOT_VERIFIED',
   'DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE',
   'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION',
 ]);
@@ -79,6 +88,7 @@ interface ErrorShape {
   code?: unknown;
   Code?: unknown;
   Reason?: unknown;
+  Fields?: unknown;
   $fault?: unknown;
   $retryable?: { throttling?: unknown };
   $metadata?: { httpStatusCode?: unknown };
@@ -114,8 +124,17 @@ function classify(code: string | undefined, subReason: string | undefined, statu
   if (code && TRANSIENT.has(code)) return 'transient';
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) return 'transient';
   if (code && PERMANENT.has(code)) return 'permanent';
+  if (code === 'ValidationException') return aboutDestination(subReason, e.Fields) ? 'permanent' : 'transient';
   if (code === 'ConflictException' && subReason && PERMANENT_CONFLICTS.has(subReason)) return 'permanent';
   if (code === 'ServiceQuotaExceededException' && subReason && PERMANENT_QUOTAS.has(subReason)) return 'permanent';
   // Anything unrecognised is retried: a redelivery costs little, a dropped alert does not.
   return 'transient';
+}
+
+/** Whether an End User Messaging ValidationException is about the number, not about our set-up. */
+function aboutDestination(reason: string | undefined, fields: unknown): boolean {
+  if (!reason) return false;
+  if (PERMANENT_VALIDATIONS.has(reason)) return true;
+  if (!FIELD_VALIDATIONS.has(reason) || !Array.isArray(fields) || fields.length === 0) return false;
+  return fields.every((f: unknown) => typeof f === 'object' && f !== null && (f as { Name?: unknown }).Name === DESTINATION_FIELD);
 }

@@ -9,6 +9,7 @@ import {
   SendTextMessageCommand,
   ThrottlingException,
   ValidationException,
+  type ValidationExceptionReason,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { OutboundMessage } from '#shared/ports/channel-sender';
 import { EumSmsSender } from '#shared/adapters/aws/eum-sms-sender';
@@ -92,8 +93,28 @@ describe('EumSmsSender', () => {
     expect(`${optedOut.message}\n${optedOut.stack}\n${inspect(optedOut)}`).not.toContain('612345678');
   });
 
+  // Only a reason about the number counts against the participant (three such actions deactivate
+  // the registration); the account's set-up fails everyone alike, so it is retried and alarmed.
+  it('fails the participant for good only when the validation error is about the destination', async () => {
+    const invalid = (Reason: ValidationExceptionReason, Fields?: { Name: string; Message: string }[]) =>
+      new ValidationException({ message: `Invalid destination ${PHONE}`, Reason, ...(Fields ? { Fields } : {}), $metadata: { httpStatusCode: 400 } });
+    const sender = new EumSmsSender(client, { originationIdentity: 'BURGERNET' });
+    eum
+      .on(SendTextMessageCommand)
+      .rejectsOnce(invalid('DESTINATION_COUNTRY_BLOCKED'))
+      .rejectsOnce(invalid('FIELD_VALIDATION_FAILED', [{ Name: 'DestinationPhoneNumber', Message: PHONE }]))
+      .rejectsOnce(invalid('SENDER_ID_NOT_REGISTERED'))
+      .rejectsOnce(invalid('INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'))
+      .rejectsOnce(new ConflictException({ message: `Unverified ${PHONE}`, Reason: 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED', $metadata: { httpStatusCode: 409 } }));
+    expect(await caught(sender.send(sms))).toMatchObject({ kind: 'permanent', reason: 'ValidationException:DESTINATION_COUNTRY_BLOCKED' });
+    expect(await caught(sender.send(sms))).toMatchObject({ kind: 'permanent', reason: 'ValidationException:FIELD_VALIDATION_FAILED' });
+    expect(await caught(sender.send(sms))).toMatchObject({ kind: 'transient', reason: 'ValidationException:SENDER_ID_NOT_REGISTERED' });
+    expect(await caught(sender.send(sms))).toMatchObject({ kind: 'transient', reason: 'ValidationException:INVALID_IDENTITY_FOR_DESTINATION_COUNTRY' });
+    expect(await caught(sender.send(sms))).toMatchObject({ kind: 'transient', reason: 'ConflictException:DESTINATION_PHONE_NUMBER_NOT_VERIFIED' });
+  });
+
   it('never puts the number in the thrown error', async () => {
-    eum.on(SendTextMessageCommand).rejects(new ValidationException({ message: `Invalid destination ${PHONE}`, Reason: 'INVALID_PARAMETER', $metadata: { httpStatusCode: 400 } }));
+    eum.on(SendTextMessageCommand).rejects(new ValidationException({ message: `Invalid destination ${PHONE}`, Reason: 'FIELD_VALIDATION_FAILED', Fields: [{ Name: 'DestinationPhoneNumber', Message: `Invalid ${PHONE}` }], $metadata: { httpStatusCode: 400 } }));
     const err = await caught(new EumSmsSender(client).send(sms));
     expect(err.kind).toBe('permanent');
     expect([err.message, err.reason, err.stack, inspect(err), JSON.stringify(err)].join('\n')).not.toContain('612345678');

@@ -45,7 +45,16 @@ describe('toChannelError', () => {
   });
 
   it.each([
-    ['ValidationException', new ValidationException({ message: 'bad', Reason: 'INVALID_PARAMETER', ...meta(400) }), 'ValidationException:INVALID_PARAMETER'],
+    [
+      'a destination country AWS blocks',
+      new ValidationException({ message: 'blocked', Reason: 'DESTINATION_COUNTRY_BLOCKED', ...meta(400) }),
+      'ValidationException:DESTINATION_COUNTRY_BLOCKED',
+    ],
+    [
+      'an invalid destination number',
+      new ValidationException({ message: 'bad', Reason: 'FIELD_VALIDATION_FAILED', Fields: [{ Name: 'DestinationPhoneNumber', Message: 'bad' }], ...meta(400) }),
+      'ValidationException:FIELD_VALIDATION_FAILED',
+    ],
     ['SNS InvalidParameter', new InvalidParameterException({ message: 'bad', ...meta(400) }), 'InvalidParameterException'],
     ['SNS EndpointDisabled', new EndpointDisabledException({ message: 'Endpoint is disabled', ...meta(400) }), 'EndpointDisabledException'],
     ['SNS NotFound (endpoint deleted)', new NotFoundException({ message: 'gone', ...meta(404) }), 'NotFoundException'],
@@ -70,6 +79,14 @@ describe('toChannelError', () => {
     ['a monthly spend limit', new ServiceQuotaExceededException({ message: 'limit', Reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT', ...meta(402) })],
     ['a disabled platform application', new PlatformApplicationDisabledException({ message: 'disabled', ...meta(400) })],
     ['a conflict in our own configuration', new ConflictException({ message: 'x', Reason: 'NO_ORIGINATION_IDENTITIES_FOUND', ...meta(409) })],
+    ["the sandbox's unverified destination", new ConflictException({ message: 'x', Reason: 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED', ...meta(409) })],
+    ['an unregistered sender id', new ValidationException({ message: 'x', Reason: 'SENDER_ID_NOT_REGISTERED', ...meta(400) })],
+    ['an identity that may not send to the country', new ValidationException({ message: 'x', Reason: 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY', ...meta(400) })],
+    ['a number without voice', new ValidationException({ message: 'x', Reason: 'VOICE_CAPABILITY_NOT_AVAILABLE', ...meta(400) })],
+    ['a message too long', new ValidationException({ message: 'x', Reason: 'MAXIMUM_SIZE_EXCEEDED', ...meta(400) })],
+    ['an invalid field of our request', new ValidationException({ message: 'x', Reason: 'FIELD_VALIDATION_FAILED', Fields: [{ Name: 'ConfigurationSetName', Message: 'x' }], ...meta(400) })],
+    ['an invalid parameter naming no field', new ValidationException({ message: 'x', Reason: 'INVALID_PARAMETER', ...meta(400) })],
+    ['a validation error without a reason', new ValidationException({ message: 'x', ...meta(400) })],
   ])('%s (configuration, not the message) is transient', (_label, err) => {
     expect(toChannelError(err).kind).toBe('transient');
   });
