@@ -20,7 +20,9 @@ export function followUpHandler<S extends z.ZodType>(name: FunctionName, schema:
       const input = parse(schema, req.body, '');
       const { action, bulletin } = await act(deps, id, input, req.caller!.sub, req.idempotencyKey);
       logger.info(`action ${bulletin.kind}`, { actionId: action.id, seq: bulletin.seq, channels: bulletin.channels, status: action.status });
-      return json(201, { id: action.id, status: action.status, bulletin: bulletinView(bulletin) }, { location: `/actions/${action.id}` });
+      // An update held for four eyes says so, as a held create does: nothing of it is sent yet.
+      const held = bulletin.approval && !bulletin.approval.by ? { approval: { reasons: bulletin.approval.reasons } } : {};
+      return json(201, { id: action.id, status: action.status, ...held, bulletin: bulletinView(bulletin) }, { location: `/actions/${action.id}` });
     },
     { idempotent: true },
   );

@@ -22,7 +22,13 @@ export function senderHandler(channel: Channel) {
     const watch = watchDelivery(deliveries, participants);
     const attempt = `${record.messageId}-${record.attributes?.ApproximateReceiveCount ?? '1'}`;
     const result = await deliverChunk(
-      { ...deliverDeps(world, channel), participants: watch.participants, deliveries: watch.deliveries },
+      {
+        ...deliverDeps(world, channel),
+        participants: watch.participants,
+        deliveries: watch.deliveries,
+        // Re-read during the chunk, so alerts stop soon after the action ends.
+        actionState: async (id) => (await actions.get(id))?.status,
+      },
       chunk,
       action,
     ).finally(() =>

@@ -59,6 +59,7 @@ export const bulletinViewSchema = component(
     area: areaViewSchema.optional().describe('The area from this bulletin on; on an update only when it moved'),
     outcome: z.enum(outcomes).optional(),
     dispatchedAt: timestamp.nullable().describe('When its fan-out was queued; null while awaiting approval'),
+    approval: approvalSchema.optional().describe('On an update whose area needed a second operator'),
     counts: countsSchema.optional(),
   }),
 );
@@ -89,6 +90,7 @@ export const actionViewSchema = component(
     dispatchedAt: timestamp.nullable().describe("When the alert's fan-out was queued"),
     counts: countsSchema.describe("The alert's counts per channel, the figure an operator watches first"),
     bulletins: list(bulletinViewSchema),
+    heldUpdate: bulletinViewSchema.optional().describe('An update whose area awaits a second operator; sent nowhere until approved'),
   }),
 );
 
@@ -102,9 +104,22 @@ export const actionCreatedSchema = component(
   }),
 );
 
-export const actionApprovedSchema = z.object({ id: actionIdSchema, status: z.enum(actionStatuses), approval: approvalSchema.optional() });
+export const actionApprovedSchema = z.object({
+  id: actionIdSchema,
+  status: z.enum(actionStatuses),
+  approval: approvalSchema.optional(),
+  bulletin: bulletinViewSchema.optional().describe('The update released, when an update was held'),
+});
 
-export const bulletinCreatedSchema = component('BulletinCreated', z.object({ id: actionIdSchema, status: z.enum(actionStatuses), bulletin: bulletinViewSchema }));
+export const bulletinCreatedSchema = component(
+  'BulletinCreated',
+  z.object({
+    id: actionIdSchema,
+    status: z.enum(actionStatuses),
+    approval: z.object({ reasons: list(z.string()) }).optional().describe('Present when the update awaits a second operator (POST /actions/{id}/approve)'),
+    bulletin: bulletinViewSchema,
+  }),
+);
 
 export const actionPageSchema = z.object({
   items: list(actionSummarySchema),

@@ -102,13 +102,14 @@ export const actionContracts = contracts({
   },
   approveAction: {
     summary: 'Approve an action',
-    description: 'A second operator releases an action held for four eyes; its fan-out starts. The creator cannot approve their own action.',
+    description:
+      'A second operator releases an action held for four eyes, or an update held because its area needs four eyes (`heldUpdate`); its fan-out starts. The creator cannot approve their own action, nor the updater their own update.',
     tags: ['actions'],
     path: actionPathSchema,
     responses: {
       200: { description: 'Approved; the fan-out is queued', schema: actionApprovedSchema },
       404: { problem: 'No action with this id' },
-      409: { problem: 'The action does not await approval' },
+      409: { problem: 'Neither the action nor an update of it awaits approval' },
     },
     examples: [
       { name: 'second', summary: 'Another operator approves', path: created('missingChild'), as: { role: 'operator', sub: 'second-operator' }, status: 200 },
@@ -118,19 +119,26 @@ export const actionContracts = contracts({
   updateAction: {
     summary: 'Send an update',
     description:
-      'A new text, optionally a moved or wider area: to everyone alerted, and the alert first to everyone newly inside. `channels` defaults to the alert\'s; `messages` gives a channel its own wording.',
+      'A new text, optionally a moved or wider area: to everyone alerted, and the alert first to everyone newly inside. `channels` defaults to the alert\'s; `messages` gives a channel its own wording. An area that would need four eyes at creation needs them here too: the update is held (answer with `approval.reasons`), sent nowhere, until a different operator calls POST /actions/{id}/approve; an end or cancel drops it.',
     tags: ['actions'],
     path: actionPathSchema,
     headers: idempotencyHeaders,
     body: updateActionSchema,
     responses: {
-      201: { description: 'The update bulletin; its fan-out is queued', schema: bulletinCreatedSchema, headers: { location: { description: 'The action' } } },
+      201: { description: 'The update bulletin; its fan-out is queued, or it awaits approval (`approval`)', schema: bulletinCreatedSchema, headers: { location: { description: 'The action' } } },
       404: { problem: 'No action with this id' },
-      409: { problem: 'The action has ended, was cancelled or awaits approval' },
+      409: { problem: 'The action has ended, was cancelled or awaits approval, or an earlier update awaits approval' },
       422: { problem: 'The Idempotency-Key was used before with another body' },
     },
     examples: [
       { name: 'moved', summary: 'Seen elsewhere; the area grows', path: created('circle'), body: { text: 'Man gezien bij het Muntgebouw, richting station', area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 3000 } }, status: 201 },
+      {
+        name: 'heldForApproval',
+        summary: 'Widened past the four-eyes limit: held, sent nowhere, until a second operator approves',
+        path: created('polygon'),
+        body: { text: 'Mogelijk met de auto richting Utrecht vertrokken', area: { center: { lat: 52.0907, lon: 5.1214 }, radiusMeters: 30_000 } },
+        status: 201,
+      },
       { ...unknownAction, body: { text: 'Update' } },
     ],
   },

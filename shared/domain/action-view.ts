@@ -39,5 +39,6 @@ export function actionView(a: Action, counts: CountsBySeq) {
     /** The alert's counts, the figure an operator watches first. */
     counts: countsView(a.channels, counts.get(0)),
     bulletins: a.bulletins.map((b) => bulletinView(b, counts.get(b.seq))),
+    ...(a.heldUpdate ? { heldUpdate: bulletinView(a.heldUpdate) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { channels, type Channel } from '#shared/domain/vocabulary';
 import { areaSchema, type Area } from './area';
 import { DEFAULT_SMS_MAX_SEGMENTS, smsBudgetIssue } from './sms-encoding';
+import { spokenText, text, wellFormed } from './text';
 
 /** An exercise says so first on every channel; the SMS budget counts this prefix too. */
 export const EXERCISE_PREFIX = 'OEFENING ';
@@ -26,7 +27,7 @@ export const LIMITS = {
   correctionText: 300,
 } as const;
 
-const field = z.string().trim().min(1).max(LIMITS.field);
+const field = text(LIMITS.field);
 
 const person = z
   .object({
@@ -49,10 +50,10 @@ const vehicle = z
 
 const channelTexts = z
   .object({
-    sms: z.string().trim().min(1).optional(),
-    voice: z.string().trim().min(1).max(LIMITS.voiceChars).optional(),
+    sms: wellFormed(z.string().trim().min(1)).optional(),
+    voice: spokenText(LIMITS.voiceChars).optional(),
     push: z
-      .object({ title: z.string().trim().min(1).max(LIMITS.pushTitle), body: z.string().trim().min(1).max(LIMITS.pushBody) })
+      .object({ title: text(LIMITS.pushTitle), body: text(LIMITS.pushBody) })
       .strict()
       .optional(),
   })
@@ -74,10 +75,10 @@ function checkSms(sms: string | undefined, exercise: boolean, maxSegments: numbe
 const createActionFields = z
   .object({
     type: z.enum(actionTypes),
-    title: z.string().trim().min(1).max(LIMITS.title),
+    title: text(LIMITS.title),
     description: z
       .object({
-        text: z.string().trim().min(1).max(LIMITS.descriptionText),
+        text: text(LIMITS.descriptionText),
         person: person.optional(),
         vehicle: vehicle.optional(),
       })
@@ -121,9 +122,10 @@ export type Outcome = (typeof outcomes)[number];
  * Follow-up messages (update, end, cancel) carry one public `text`; each channel sends that text
  * unless `messages` gives a channel its own wording. `channels` defaults to the alert's channels.
  * The exercise prefix is not known here, so the SMS budget is checked again by the domain.
+ * `text` is spoken when the voice channel has no own wording, so it is checked as voice text.
  */
 const followUpFields = {
-  text: z.string().trim().min(1).max(LIMITS.followUpText),
+  text: spokenText(LIMITS.followUpText),
   channels: channelList.optional(),
   messages: channelTexts.default({}),
 };
@@ -139,7 +141,7 @@ export const endActionSchema = z
 export type EndActionInput = z.infer<typeof endActionSchema>;
 
 export const cancelActionSchema = z
-  .object({ ...followUpFields, text: z.string().trim().min(1).max(LIMITS.correctionText) })
+  .object({ ...followUpFields, text: spokenText(LIMITS.correctionText) })
   .strict();
 export type CancelActionInput = z.infer<typeof cancelActionSchema>;
 
@@ -171,6 +173,8 @@ export interface Bulletin {
   readonly dispatchedAt?: string;
   /** Hash of the request key that wrote it, so a retried request finds it instead of adding another. */
   readonly requestId?: string;
+  /** Set when its area needed four eyes (an update): the reasons, and who released it when. */
+  readonly approval?: Approval;
 }
 
 export interface Approval {
@@ -195,6 +199,8 @@ export interface Action {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly approval?: Approval;
+  /** An update whose area needs a second operator: outside `bulletins` (sent nowhere, shown nowhere public) until approved. */
+  readonly heldUpdate?: Bulletin;
   readonly outcome?: Outcome;
   readonly endedAt?: string;
   /** In seq order; bulletins[0] is the alert. */

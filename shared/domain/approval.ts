@@ -18,14 +18,15 @@ const km = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en-GB');
 
 /** Why an action needs a second operator; empty when it may go out at once. */
 export function approvalReasons(input: { readonly type: ActionType; readonly area: Area }, rule: ApprovalRule = DEFAULT_APPROVAL_RULE): string[] {
-  const reasons: string[] = [];
-  if (rule.types.includes(input.type)) reasons.push(`type ${input.type} needs a second operator`);
-  if (isCircle(input.area)) {
-    const radiusKm = input.area.radiusMeters / 1000;
-    if (radiusKm > rule.maxRadiusKm) reasons.push(`radius ${km(radiusKm)} km is over ${km(rule.maxRadiusKm)} km`);
-  } else {
-    const areaKm2 = areaSquareMeters(input.area) / 1e6;
-    if (areaKm2 > rule.maxPolygonKm2) reasons.push(`polygon of ${km(areaKm2)} km² is over ${km(rule.maxPolygonKm2)} km²`);
+  return [...(rule.types.includes(input.type) ? [`type ${input.type} needs a second operator`] : []), ...areaApprovalReasons(input.area, rule)];
+}
+
+/** Why an area needs a second operator, at creation or when an update moves the action there. */
+export function areaApprovalReasons(area: Area, rule: ApprovalRule = DEFAULT_APPROVAL_RULE): string[] {
+  if (isCircle(area)) {
+    const radiusKm = area.radiusMeters / 1000;
+    return radiusKm > rule.maxRadiusKm ? [`radius ${km(radiusKm)} km is over ${km(rule.maxRadiusKm)} km`] : [];
   }
-  return reasons;
+  const areaKm2 = areaSquareMeters(area) / 1e6;
+  return areaKm2 > rule.maxPolygonKm2 ? [`polygon of ${km(areaKm2)} km² is over ${km(rule.maxPolygonKm2)} km²`] : [];
 }

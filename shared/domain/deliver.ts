@@ -9,7 +9,7 @@ import type { Contact, ParticipantStore } from '#shared/ports/participant-store'
 import type { DeliveryKey, DeliveryOutcome, DeliveryStore } from '#shared/ports/delivery-store';
 import { ChannelError, type ChannelSender, type OutboundMessage } from '#shared/ports/channel-sender';
 import type { Clock } from '#shared/ports/clock';
-import type { Action, Bulletin } from './action';
+import type { Action, ActionStatus, Bulletin } from './action';
 import type { ChunkMessage } from './messages';
 import { pushNotification, smsText, voiceSsml } from './render';
 import { type Pacer, type Sleep, sleep } from './pacer';
@@ -30,6 +30,8 @@ export interface DeliverDeps {
   readonly claimTtlMs?: number;
   /** Tells the register about numbers that fail for good or opted out at the provider. */
   readonly feedback?: DeliveryFeedback;
+  /** The action's status now; re-read during a chunk so its alerts stop soon after the action ends. */
+  readonly actionState?: (actionId: string) => Promise<ActionStatus | undefined>;
 }
 
 export interface DeliveryFeedback {
@@ -40,6 +42,9 @@ export interface DeliveryFeedback {
 
 const PARALLEL_SENDS = 8;
 const PROGRESS_EVERY = 25;
+/** The action's status is re-read before an alert's provider call at most this often (ms), or after this many calls. */
+const STATE_EVERY_MS = 1_000;
+const STATE_EVERY_CALLS = 20;
 /** Longer than a sender Lambda may run (120 s), shorter than the queue's visibility timeout. */
 export const CLAIM_TTL_MS = 150_000;
 
@@ -87,7 +92,8 @@ export async function deliverChunk(deps: DeliverDeps, chunk: ChunkMessage, actio
   const inArea = new Set(chunk.inArea ?? []);
   // A later bulletin on this channel makes an update moot (and the end makes the alert moot).
   const superseded = action.bulletins.some((b) => b.seq > chunk.seq && b.channels.includes(chunk.channel));
-  const closed = action.status === 'ended' || action.status === 'cancelled';
+  let closed = action.status === 'ended' || action.status === 'cancelled';
+  const open = stillOpen(deps, action.id, () => closed, () => (closed = true));
   const outcomes: DeliveryOutcome[] = [];
   /** Alerts sent ahead of this follow-up to people who never had one; counted under the alert. */
   const lateAlerts: DeliveryOutcome[] = [];
@@ -96,7 +102,9 @@ export async function deliverChunk(deps: DeliverDeps, chunk: ChunkMessage, actio
   const send = async (key: DeliveryKey, of: Bulletin, participantId: string): Promise<Step> => {
     const message = outbound(action, of, chunk.channel, contacts.get(participantId), deliveryId(key));
     if (typeof message === 'string') return { status: 'failed', at: now(), reason: message };
-    return sendWithBackoff(deps, message, tries, wait);
+    // An alert is checked against the action's state right before the provider call: once the
+    // action ended, its alerts still waiting in this chunk are skipped, not sent.
+    return sendWithBackoff(deps, message, tries, wait, of.seq === 0 ? open : undefined);
   };
   const skip = (reason: string): DeliveryOutcome => ({ status: 'skipped', at: now(), reason });
 
@@ -206,11 +214,40 @@ export async function deliverChunk(deps: DeliverDeps, chunk: ChunkMessage, actio
   return { sent: t.sent, failed: t.failed, skipped: t.skipped, pending };
 }
 
-async function sendWithBackoff(deps: DeliverDeps, message: OutboundMessage, tries: number, wait: Sleep): Promise<Step> {
+/**
+ * Whether the action still runs, re-read through `actionState` at most every STATE_EVERY_MS or
+ * STATE_EVERY_CALLS calls (one read in flight shared by the chunk's workers); once closed, closed.
+ */
+function stillOpen(deps: DeliverDeps, actionId: string, isClosed: () => boolean, close: () => void): () => Promise<boolean> {
+  let readAt = deps.clock.now().getTime();
+  let calls = 0;
+  let reading: Promise<void> | undefined;
+  return async () => {
+    if (isClosed()) return false;
+    if (!deps.actionState) return true;
+    const t = deps.clock.now().getTime();
+    if (!reading && (++calls >= STATE_EVERY_CALLS || t - readAt >= STATE_EVERY_MS)) {
+      calls = 0;
+      readAt = t;
+      const read = deps.actionState;
+      reading = read(actionId)
+        .then((status) => {
+          if (status === 'ended' || status === 'cancelled') close();
+        })
+        .finally(() => (reading = undefined));
+    }
+    if (reading) await reading;
+    return !isClosed();
+  };
+}
+
+async function sendWithBackoff(deps: DeliverDeps, message: OutboundMessage, tries: number, wait: Sleep, open?: () => Promise<boolean>): Promise<Step> {
   // The SMS quota counts message parts, so a 3-segment SMS takes three.
   const cost = message.channel === 'sms' ? smsLength(message.text).segments : 1;
   for (let attempt = 1; ; attempt++) {
     await deps.pacer.take(cost);
+    // After the pacer's wait, which is where a chunk spends its time at quota.
+    if (open && !(await open())) return { status: 'skipped', at: deps.clock.now().toISOString(), reason: 'action-ended' };
     try {
       const providerMessageId = await deps.sender.send(message);
       return { status: 'sent', at: deps.clock.now().toISOString(), providerMessageId };

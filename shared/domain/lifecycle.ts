@@ -12,6 +12,7 @@ import {
   EXERCISE_PREFIX,
   LIMITS,
   type Action,
+  type Approval,
   type Bulletin,
   type BulletinKind,
   type CancelActionInput,
@@ -20,8 +21,9 @@ import {
   type EndActionInput,
   type UpdateActionInput,
 } from './action';
-import { approvalReasons, DEFAULT_APPROVAL_RULE, type ApprovalRule } from './approval';
+import { approvalReasons, areaApprovalReasons, DEFAULT_APPROVAL_RULE, type ApprovalRule } from './approval';
 import { FOLLOW_UP_LABEL } from './render';
+import { clipText } from './text';
 import { smsBudgetIssue } from './sms-encoding';
 import type { FanoutMessage } from './messages';
 import type { WebhookMessage } from './webhook';
@@ -69,15 +71,34 @@ export async function createAction(deps: LifecycleDeps, input: CreateActionInput
   return action.status === 'active' ? dispatchPending(deps, action) : action;
 }
 
-export async function approveAction(deps: LifecycleDeps, id: string, operator: string): Promise<Action> {
+/** What an approval released: the action itself, or an update held for its area (`bulletin`). */
+export interface Approved {
+  readonly action: Action;
+  readonly approval: Approval;
+  readonly bulletin?: Bulletin;
+}
+
+export async function approveAction(deps: LifecycleDeps, id: string, operator: string): Promise<Approved> {
+  let released: Bulletin | undefined;
   const action = await change(deps, id, (a) => {
+    released = undefined;
+    const at = deps.clock.now().toISOString();
+    if (a.status === 'active' && a.heldUpdate) {
+      // Four eyes on an update too: the one who moved the area cannot also release it.
+      if (a.heldUpdate.by === operator) throw new LifecycleError('forbidden', 'an update must be approved by a different operator than the one who sent it');
+      released = { ...a.heldUpdate, approval: { reasons: a.heldUpdate.approval?.reasons ?? [], by: operator, at } };
+      const { heldUpdate: _released, ...rest } = a;
+      return { ...rest, area: released.area ?? a.area, bulletins: [...a.bulletins, released] };
+    }
     if (a.status !== 'awaiting-approval') throw new LifecycleError('conflict', a.approval?.by ? `already approved by another operator` : `action is ${a.status}; there is nothing to approve`);
     // Four eyes: the one who drew it cannot also release it.
     if (a.createdBy === operator) throw new LifecycleError('forbidden', 'an action must be approved by a different operator than the one who created it');
-    return { ...a, status: 'active', approval: { reasons: a.approval?.reasons ?? [], by: operator, at: deps.clock.now().toISOString() } };
+    return { ...a, status: 'active', approval: { reasons: a.approval?.reasons ?? [], by: operator, at } };
   });
-  await record(deps, action, operator, 'approved', 0, {});
-  return dispatchPending(deps, action);
+  const bulletin = released;
+  await record(deps, action, operator, 'approved', bulletin?.seq ?? 0, {});
+  const dispatched = await dispatchPending(deps, action);
+  return bulletin ? { action: dispatched, approval: bulletin.approval!, bulletin } : { action: dispatched, approval: dispatched.approval! };
 }
 
 export const updateAction = (deps: LifecycleDeps, id: string, input: UpdateActionInput, operator: string, requestKey?: string) =>
@@ -105,16 +126,19 @@ async function followUp(
   let written: Bulletin | undefined;
   const action = await change(deps, id, (a) => {
     // The same request again (a client retry after a crash): nothing new, only re-dispatch.
-    const again = requestId ? a.bulletins.find((b) => b.requestId === requestId) : undefined;
+    const again = requestId ? [...a.bulletins, ...(a.heldUpdate ? [a.heldUpdate] : [])].find((b) => b.requestId === requestId) : undefined;
     if (again) {
       written = again;
       return undefined;
     }
     if (a.status === 'ended' || a.status === 'cancelled') throw new LifecycleError('conflict', `action is ${a.status}; it accepts no ${kind}`);
     if (a.status === 'awaiting-approval' && kind !== 'cancel') throw new LifecycleError('conflict', `action awaits approval; only cancel is possible until a second operator approves it`);
+    if (a.heldUpdate && kind === 'update') throw new LifecycleError('conflict', `update ${a.heldUpdate.seq} awaits approval; a second operator approves it, or end or cancel the action`);
     const channels = input.channels ?? a.channels;
     const stray = channels.find((c) => !a.channels.includes(c));
     if (stray) throw new LifecycleError('invalid', `the alert did not go out by ${stray}, so there is nobody to follow up on it`, 'channels');
+    // An area that would have needed four eyes at creation needs them now: held, sent nowhere.
+    const reasons = 'area' in input && input.area ? areaApprovalReasons(input.area, deps.approvalRule ?? DEFAULT_APPROVAL_RULE) : [];
     const bulletin: Bulletin = {
       seq: a.bulletins.length,
       kind,
@@ -126,11 +150,15 @@ async function followUp(
       ...('area' in input && input.area ? { area: input.area } : {}),
       ...('outcome' in input ? { outcome: input.outcome } : {}),
       ...(requestId ? { requestId } : {}),
+      ...(reasons.length > 0 ? { approval: { reasons } } : {}),
     };
     written = bulletin;
+    if (reasons.length > 0) return { ...a, heldUpdate: bulletin };
     const closing = kind === 'end' || kind === 'cancel';
+    // An end or cancel drops an update still held: it would be stale, and nobody approved it.
+    const { heldUpdate: _dropped, ...rest } = a;
     return {
-      ...a,
+      ...rest,
       ...(bulletin.area ? { area: bulletin.area } : {}),
       ...(closing ? { status: kind === 'end' ? 'ended' : 'cancelled', endedAt: at } : {}),
       ...('outcome' in input ? { outcome: input.outcome } : {}),
@@ -138,11 +166,14 @@ async function followUp(
     };
   });
   const bulletin = written!;
+  const held = bulletin.approval !== undefined && !bulletin.approval.by;
   await record(deps, action, operator, TIMELINE_KIND[kind], bulletin.seq, {
     channels: [...bulletin.channels],
     ...(bulletin.area ? { areaChanged: true } : {}),
     ...(bulletin.outcome ? { outcome: bulletin.outcome } : {}),
+    ...(held ? { awaitingApproval: true } : {}),
   });
+  if (held) await record(deps, action, 'system', 'approval-requested', bulletin.seq, { reasons: [...bulletin.approval!.reasons] });
   return { action: await dispatchPending(deps, action), bulletin };
 }
 
@@ -167,7 +198,8 @@ function followUpTexts(a: Action, kind: Exclude<BulletinKind, 'alert'>, input: F
   return texts;
 }
 
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+/** Push texts are clipped between graphemes, never inside an emoji. */
+const clip = clipText;
 
 /** Applies a change with optimistic concurrency; `undefined` from `apply` means nothing to write. */
 async function change(deps: LifecycleDeps, id: string, apply: (a: Action) => Action | undefined): Promise<Action> {
@@ -193,10 +225,10 @@ export async function dispatchPending(deps: LifecycleDeps, action: Action): Prom
   const pending = action.bulletins.filter((b) => !b.dispatchedAt);
   if (pending.length === 0) return action;
   const plans: FanoutMessage[] = pending.map((b) => ({ kind: 'plan', actionId: action.id, seq: b.seq }));
-  const hooks: WebhookMessage[] = pending.map((b) => ({ actionId: action.id, seq: b.seq }));
   // Participants first; social media and displays get the same bulletin through the webhook.
+  // Exercises never leave the system except to participants who opted in.
   await deps.queue.send('fanout', plans);
-  await deps.queue.send('webhook', hooks);
+  if (!action.exercise) await deps.queue.send('webhook', pending.map((b): WebhookMessage => ({ actionId: action.id, seq: b.seq })));
   const at = deps.clock.now().toISOString();
   const seqs = new Set(pending.map((b) => b.seq));
   return change(deps, action.id, (a) =>

@@ -106,6 +106,8 @@ export async function deliverWebhook(deps: WebhookDeps, message: WebhookMessage)
   const action = await deps.actions.get(message.actionId);
   if (!action) return { status: 'skipped', reason: 'unknown action' };
   if (!isReleased(action)) return { status: 'skipped', reason: 'action was never released' };
+  // Exercises reach only participants who opted in; one queued before this rule is dropped here.
+  if (action.exercise) return { status: 'skipped', reason: 'exercise' };
   const now = deps.clock.now();
   const payload = webhookPayload(action, message.seq, deps.feed, now);
   if (!payload) return { status: 'skipped', reason: 'unknown bulletin' };

@@ -116,7 +116,10 @@ const problems = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-/** Scopes the client's Idempotency-Key to the caller, so two operators never share a key. */
+/**
+ * Scopes the client's Idempotency-Key to the caller and the resource the route acts on (its path
+ * parameters), so two operators never share a key and ending action B never replays A's answer.
+ */
 const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   before: (request) => {
     const key = lowerHeaders(request.event.headers)['idempotency-key'];
@@ -125,7 +128,9 @@ const idempotencyKey = (name: FunctionName): middy.MiddlewareObj<HttpEvent, Http
       throw HttpProblem.invalid([{ field: 'idempotency-key', message: '1 to 128 visible ASCII characters' }]);
     }
     const caller = authorize(name, request.event);
-    request.event.idempotencyKey = `${name}:${caller?.sub ?? 'public'}:${key}`;
+    const resource = Object.entries(request.event.pathParameters ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    const scope = resource.length > 0 ? `${JSON.stringify(resource)}:` : '';
+    request.event.idempotencyKey = `${name}:${caller?.sub ?? 'public'}:${scope}${key}`;
     // Powertools hashes the body to spot a reused key and throws on a missing one: no body hashes
     // as the empty body (which readBody reads as no body too).
     request.event.body ??= '';

@@ -12,8 +12,8 @@ import type { Participant } from '#shared/ports/participant-store';
 import type { DeliveryKey, DeliveryOutcome } from '#shared/ports/delivery-store';
 import { deliverChunk, type DeliverDeps } from '#shared/domain/deliver';
 import { Pacer } from '#shared/domain/pacer';
-import type { Action, Bulletin } from '#shared/domain/action';
-import { systemClock } from '#shared/ports/clock';
+import type { Action, ActionStatus, Bulletin } from '#shared/domain/action';
+import { systemClock, type Clock } from '#shared/ports/clock';
 
 const store = useLocalStore();
 
@@ -238,5 +238,74 @@ describe('deliverChunk keeps each person in order: alert → updates → end', (
     expect((await deliveries.counts(a.id, 1)).sms).toMatchObject({ targeted: 4, sent: 4 });
     // 2 alerts from the alert chunk's first pass + 2 sent ahead of the update; the last pass finds all done.
     expect((await deliveries.counts(a.id, 0)).sms).toMatchObject({ sent: 6 });
+  });
+});
+
+// An action that ends while one of its alert chunks is being sent: the state is re-read before
+// provider calls, so the alerts still waiting in the chunk are skipped as `action-ended`.
+/** A clock that moves 300 ms on every reading: a chunk at quota takes its time. */
+const walkingClock = (): Clock => {
+  let t = Date.parse('2026-01-01T00:00:00Z');
+  return { now: () => new Date((t += 300)) };
+};
+
+/** Counts provider calls; after the 10th the operator ends the action (as another request would). */
+class EndingSender implements ChannelSender {
+  readonly channel = 'sms' as const;
+  calls = 0;
+  constructor(
+    private readonly real: ChannelSender,
+    private readonly end: () => void,
+  ) {}
+  async send(m: OutboundMessage): Promise<string> {
+    if (++this.calls === 10) this.end();
+    return this.real.send(m);
+  }
+}
+
+describe('deliverChunk when the action ends mid-chunk', () => {
+  it('skips the alerts not yet sent as action-ended once the action is ended', async () => {
+    const { participants, deliveries, people, action: a } = await setup('ended', 100);
+    const ids = people.map((p) => p.id);
+    let status: ActionStatus = 'active';
+    let reads = 0;
+    const sender = new EndingSender(new OutboxSender('sms', store.db), () => (status = 'ended'));
+    const deps: DeliverDeps = {
+      participants,
+      deliveries,
+      sender,
+      pacer: new Pacer(0),
+      clock: walkingClock(),
+      parallel: 1,
+      actionState: async () => {
+        reads++;
+        return status;
+      },
+    };
+    const result = await deliverChunk(deps, { actionId: a.id, seq: 0, channel: 'sms', chunkId: 't0-0', recipients: ids }, a);
+
+    // Re-read at most every second (the clock walks 300 ms a reading): a few sends after the end, not the rest of the chunk.
+    expect(result.sent).toBeGreaterThanOrEqual(10);
+    expect(result.sent).toBeLessThan(20);
+    expect(result.skipped).toBe(100 - result.sent);
+    expect(result.pending).toBe(0);
+    expect(await readOutbox(store.db, a.id)).toHaveLength(result.sent);
+    expect(await deliveries.outcome({ actionId: a.id, seq: 0, channel: 'sms', participantId: ids[99]! })).toMatchObject({ status: 'skipped', reason: 'action-ended' });
+    // Cheap: far fewer reads than recipients.
+    expect(reads).toBeLessThan(40);
+  });
+
+  it('sends the whole chunk while the action runs', async () => {
+    const { participants, deliveries, people, action: a } = await setup('running', 30);
+    const ids = people.map((p) => p.id);
+    const deps: DeliverDeps = {
+      participants,
+      deliveries,
+      sender: new OutboxSender('sms', store.db),
+      pacer: new Pacer(0),
+      clock: walkingClock(),
+      actionState: async () => 'active',
+    };
+    expect(await deliverChunk(deps, { actionId: a.id, seq: 0, channel: 'sms', chunkId: 't0-0', recipients: ids }, a)).toEqual({ sent: 30, failed: 0, skipped: 0, pending: 0 });
   });
 });

@@ -74,13 +74,16 @@ describe('webhook delivery', () => {
     expect(req.body).not.toMatch(/\d+\.\d{4,}/);
   });
 
-  it('sends the end with its outcome, and exercises marked as such', async () => {
+  it('sends the end with its outcome', async () => {
     const { d, sent } = deps();
     await deliverWebhook(d, { actionId: action.id, seq: 2 });
     expect(JSON.parse(sent[0]!.body)).toMatchObject({ type: 'action.end', data: { action: { status: 'ended', outcome: 'aangehouden' }, bulletin: { kind: 'end', outcome: 'aangehouden' } } });
+  });
+
+  it('drops an exercise already on the queue: exercises never leave the system but to opted-in participants', async () => {
     const exercise = deps({ stored: alerted({ exercise: true }) });
-    await deliverWebhook(exercise.d, { actionId: action.id, seq: 0 });
-    expect(JSON.parse(exercise.sent[0]!.body)).toMatchObject({ type: 'action.alert', data: { action: { exercise: true, headline: 'OEFENING Overval juwelier' } } });
+    expect(await deliverWebhook(exercise.d, { actionId: action.id, seq: 0 })).toEqual({ status: 'skipped', reason: 'exercise' });
+    expect(exercise.sent).toEqual([]);
   });
 
   it('fails for a retry on 5xx, 408, 429, timeouts and network errors', async () => {
